@@ -1,0 +1,76 @@
+//! Renders diagnostics like rustc (annotate-snippets) or as one line each.
+
+use super::{Diagnostic, Severity};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// rustc-style report. `color` is decided by the caller (only on a terminal).
+pub fn render_human(d: &Diagnostic, color: bool) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut group = Group::with_title(level.primary_title(d.message.as_str()));
+    if let Some(loc) = &d.location {
+        let mut snippet = Snippet::source(&*loc.source.text)
+            .path(path_str(&loc.source.path))
+            .fold(true);
+        let span = visible_span(&loc.source.text, loc.span.clone());
+        let mut primary = AnnotationKind::Primary.span(span);
+        if let Some(label) = &d.label {
+            primary = primary.label(label.as_str());
+        }
+        snippet = snippet.annotation(primary);
+        for l in d.labels.iter().filter(|l| l.location.source.path == loc.source.path) {
+            let span = visible_span(&l.location.source.text, l.location.span.clone());
+            snippet = snippet.annotation(AnnotationKind::Context.span(span).label(l.message.as_str()));
+        }
+        group = group.element(snippet);
+        for l in d.labels.iter().filter(|l| l.location.source.path != loc.source.path) {
+            let span = visible_span(&l.location.source.text, l.location.span.clone());
+            group = group.element(
+                Snippet::source(&*l.location.source.text)
+                    .path(path_str(&l.location.source.path))
+                    .fold(true)
+                    .annotation(AnnotationKind::Context.span(span).label(l.message.as_str())),
+            );
+        }
+    }
+    let mut report = vec![group];
+    if let Some(help) = &d.help {
+        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+    }
+    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    renderer.render(&report).to_string()
+}
+
+/// `path:line:col: error: message` — for editors, CI logs and tests.
+pub fn render_short(d: &Diagnostic) -> String {
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    match (&d.location, d.line_col()) {
+        (Some(loc), Some((line, col))) => {
+            format!("{}:{line}:{col}: {sev}: {}", path_str(&loc.source.path), d.message)
+        }
+        _ => format!("{sev}: {}", d.message),
+    }
+}
+
+fn path_str(p: &std::path::Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// A caret needs at least one character under it; an empty span (a missing value)
+/// is widened to the next character on the same line, and never past the text.
+fn visible_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = span.start.min(text.len());
+    let end = span.end.min(text.len()).max(start);
+    if end > start {
+        return start..end;
+    }
+    match text[start..].chars().next() {
+        Some(c) if c != '\n' => start..start + c.len_utf8(),
+        _ => start..start,
+    }
+}

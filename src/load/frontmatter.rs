@@ -1,0 +1,95 @@
+//! Splits `---` front matter from a Markdown body, remembering byte offsets.
+
+use super::Body;
+use crate::diag::{Diagnostic, Source};
+
+pub struct Split {
+    /// The YAML text and its byte offset in the file; `None` when a translation has
+    /// no front matter.
+    pub yaml: Option<(String, usize)>,
+    pub body: Body,
+}
+
+pub enum SplitError {
+    Missing,
+    Unclosed { open: usize },
+}
+
+impl SplitError {
+    pub fn into_diagnostic(self, source: &Source) -> Diagnostic {
+        match self {
+            SplitError::Missing => Diagnostic::error("missing front matter")
+                .at(source, 0..0)
+                .label("expected `---` here")
+                .help("an entry starts with a line `---`, then its YAML fields, then another `---` line, then the Markdown body"),
+            SplitError::Unclosed { open } => Diagnostic::error("front matter is not closed")
+                .at(source, open..open + 3)
+                .label("opened here")
+                .help("end the YAML fields with a line containing only `---`"),
+        }
+    }
+}
+
+/// `optional` is true for translations, whose front matter may be left out.
+pub fn split(text: &str, optional: bool) -> Result<Split, SplitError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[start..];
+    let Some(after_open) = strip_fence(rest) else {
+        if optional {
+            return Ok(Split {
+                yaml: None,
+                body: Body {
+                    text: rest.to_string(),
+                    offset: start,
+                },
+            });
+        }
+        return Err(SplitError::Missing);
+    };
+    let yaml_start = start + (rest.len() - after_open.len());
+    let mut pos = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_start = pos + line.len();
+            return Ok(Split {
+                yaml: Some((text[yaml_start..pos].to_string(), yaml_start)),
+                body: Body {
+                    text: text[body_start..].to_string(),
+                    offset: body_start,
+                },
+            });
+        }
+        pos += line.len();
+    }
+    Err(SplitError::Unclosed { open: start })
+}
+
+/// The text after an opening `---` line, if the text starts with one.
+fn strip_fence(text: &str) -> Option<&str> {
+    let first = text.split_inclusive('\n').next()?;
+    if first.trim_end() == "---" && first.ends_with('\n') {
+        Some(&text[first.len()..])
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_point_into_the_file() {
+        let s = split("---\nname: x\n---\nBody\n", false).ok().unwrap();
+        let (yaml, at) = s.yaml.unwrap();
+        assert_eq!((yaml.as_str(), at), ("name: x\n", 4));
+        assert_eq!((s.body.text.as_str(), s.body.offset), ("Body\n", 16));
+    }
+
+    #[test]
+    fn missing_and_unclosed_are_told_apart() {
+        assert!(matches!(split("name: x\n", false), Err(SplitError::Missing)));
+        assert!(matches!(split("---\nname: x\n", false), Err(SplitError::Unclosed { open: 0 })));
+        assert!(split("Just English.\n", true).is_ok());
+    }
+}

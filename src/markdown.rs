@@ -1,0 +1,183 @@
+//! Markdown to safe HTML: CommonMark plus tables, footnotes, strikethrough and heading
+//! ids; `[@key]` citations become numbered links to the source list; whatever HTML an
+//! author wrote is cleaned by ammonia so an entry can never inject script.
+
+use crate::model::Body;
+use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// A `[@key]` found in a body, with its byte range in the file.
+#[derive(Debug, Clone)]
+pub struct Citation {
+    pub key: String,
+    pub span: Range<usize>,
+}
+
+const CITE_PREFIX: &str = "kembar-cite:";
+
+/// Renders `md`, which starts at byte `offset` of its file.
+pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
+    let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
+        let r = link.reference.trim();
+        let is_cite = r.starts_with('@') && r.split(';').all(|k| is_key(k.trim().trim_start_matches('@')) && k.trim().starts_with('@'));
+        (is_cite && link.link_type == LinkType::Shortcut).then(|| (format!("{CITE_PREFIX}{r}").into(), "".into()))
+    };
+    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback)).into_offset_iter();
+    let mut events: Vec<Event> = Vec::new();
+    let mut citations = Vec::new();
+    let mut cited: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut skip_until_link_end = false;
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
+                let keys: Vec<String> = dest_url[CITE_PREFIX.len()..]
+                    .split(';')
+                    .map(|k| k.trim().trim_start_matches('@').to_string())
+                    .collect();
+                let mut html = String::from("<sup class=\"cite\">");
+                for key in keys {
+                    citations.push(Citation { key: key.clone(), span: offset + range.start..offset + range.end });
+                    let n = match cited.iter().position(|k| *k == key) {
+                        Some(i) => i + 1,
+                        None => {
+                            cited.push(key.clone());
+                            cited.len()
+                        }
+                    };
+                    html.push_str(&format!("<a href=\"#source-{key}\">[{n}]</a>"));
+                }
+                html.push_str("</sup>");
+                events.push(Event::InlineHtml(html.into()));
+                skip_until_link_end = true;
+            }
+            Event::End(TagEnd::Link) if skip_until_link_end => skip_until_link_end = false,
+            _ if skip_until_link_end => {}
+            Event::Text(ref t) | Event::Code(ref t) => {
+                text.push_str(t);
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                text.push(' ');
+                events.push(event);
+            }
+            _ => events.push(event),
+        }
+    }
+    add_heading_ids(&mut events);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let body = Body {
+        html: SANITIZER.clean(&html).to_string(),
+        cited,
+        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+    };
+    (body, citations)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+fn is_key(k: &str) -> bool {
+    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Headings without `{#id}` get one from their text, unique within the body.
+fn add_heading_ids(events: &mut [Event]) {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = crate::model::Slug::suggest(&text);
+            let base = if base.is_empty() { "section".to_string() } else { base };
+            let n = used.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(id.into());
+            }
+            i = j;
+        }
+        i += 1;
+    }
+}
+
+/// The allow-list is ammonia's default plus exactly what the renderer itself emits
+/// (heading and footnote ids, citation and footnote classes, table alignment).
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    let headings = [HeadingLevel::H1, HeadingLevel::H2, HeadingLevel::H3, HeadingLevel::H4, HeadingLevel::H5, HeadingLevel::H6];
+    for h in headings {
+        b.add_tag_attributes(heading_tag(h), &["id"]);
+    }
+    b.add_tag_attributes("div", &["id"])
+        .add_tag_attributes("li", &["id"])
+        .add_tag_attributes("th", &["style"])
+        .add_tag_attributes("td", &["style"])
+        .filter_style_properties(HashSet::from(["text-align"]))
+        .add_allowed_classes("sup", &["cite", "footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes("div", &["footnote-definition"])
+        .add_allowed_classes("section", &["footnotes"])
+        .add_tags(&["section"])
+        .link_rel(None);
+    b
+});
+
+fn heading_tag(h: HeadingLevel) -> &'static str {
+    match h {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_are_numbered_by_first_use_and_located() {
+        let (body, cites) = render("Signed in 2017 [@jabar]. Renewed [@pikiran; @jabar].\n", 10);
+        assert!(body.html.contains("<sup class=\"cite\"><a href=\"#source-jabar\">[1]</a></sup>"), "{}", body.html);
+        assert!(body.html.contains("<a href=\"#source-pikiran\">[2]</a><a href=\"#source-jabar\">[1]</a>"));
+        assert_eq!(body.cited, ["jabar", "pikiran"]);
+        assert_eq!(cites[0].span, 25..33);
+        assert_eq!(cites.len(), 3);
+    }
+
+    #[test]
+    fn author_script_is_removed_but_our_markup_kept() {
+        let md = "## Sejarah\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n| a |\n|:-:|\n| b |\n\nNote[^1].\n\n[^1]: Foot.\n";
+        let (body, _) = render(md, 0);
+        assert!(!body.html.contains("<script"), "{}", body.html);
+        assert!(!body.html.contains("onerror"));
+        assert!(body.html.contains("<h2 id=\"sejarah\">"));
+        assert!(body.html.contains("text-align"));
+        assert!(body.html.contains("footnote-reference"));
+    }
+
+    #[test]
+    fn ordinary_brackets_stay_text() {
+        let (body, cites) = render("See [note] and [@] here.", 0);
+        assert!(cites.is_empty());
+        assert!(body.html.contains("[note]"));
+    }
+}

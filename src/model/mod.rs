@@ -1,0 +1,146 @@
+//! The typed atlas: what validation produces and every later stage trusts.
+
+mod countries;
+mod types;
+
+pub use countries::{Countries, Country};
+pub use types::*;
+
+use std::collections::BTreeMap;
+
+/// Markdown rendered to safe HTML, with the source keys it cites in order of first
+/// citation (which gives their numbers).
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub cited: Vec<String>,
+    /// Plain text, for feeds and search.
+    pub text: String,
+}
+
+/// The English version of an entry (`x.en.md`).
+#[derive(Debug, Clone)]
+pub struct Translation {
+    pub title: Option<String>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub id: FieldId,
+    pub name: String,
+    pub name_en: String,
+    pub description: String,
+    pub description_en: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub slug: Slug,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub level: RegionLevel,
+    /// The province of a kota/kabupaten; `None` for a province.
+    pub province: Option<Slug>,
+    pub code: String,
+    pub coordinates: Coordinates,
+    pub website: Option<String>,
+    pub wikidata: Option<String>,
+    pub body: Body,
+    pub en: Option<Translation>,
+    /// Path of the entry relative to the site root, for edit links.
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub id: PartnerId,
+    pub name: String,
+    pub name_local: Option<String>,
+    pub level: PartnerLevel,
+    /// `None` when no gazetteer places it; never guessed.
+    pub coordinates: Option<Coordinates>,
+    pub website: Option<String>,
+    pub wikidata: Option<String>,
+    pub body: Body,
+    pub en: Option<Translation>,
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: DocumentKind,
+    pub date: PartialDate,
+    pub title: String,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub date: PartialDate,
+    pub title: String,
+    pub source: Option<String>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SourceRef {
+    pub key: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+    pub date: Option<PartialDate>,
+    pub accessed: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Partnership {
+    pub slug: Slug,
+    pub title: Option<String>,
+    pub region: Slug,
+    pub partner: PartnerId,
+    pub kind: Kind,
+    pub status: Status,
+    pub signed: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub fields: Vec<FieldId>,
+    pub documents: Vec<Document>,
+    pub events: Vec<Event>,
+    pub sources: Vec<SourceRef>,
+    pub last_verified: Option<PartialDate>,
+    pub body: Body,
+    pub en: Option<Translation>,
+    pub file: String,
+}
+
+/// A standalone page (`content/pages/about.md`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: Slug,
+    pub title: String,
+    pub body: Body,
+    pub en: Option<Translation>,
+    pub file: String,
+}
+
+/// Everything the site is made of, valid and cross-referenced.
+#[derive(Debug)]
+pub struct Atlas {
+    pub countries: Countries,
+    pub fields: BTreeMap<FieldId, Field>,
+    pub regions: BTreeMap<Slug, Region>,
+    pub partners: BTreeMap<PartnerId, Partner>,
+    pub partnerships: BTreeMap<Slug, Partnership>,
+    pub pages: BTreeMap<Slug, Page>,
+}
+
+impl Atlas {
+    /// The province a region belongs to (itself for a province).
+    pub fn province_of<'a>(&'a self, region: &'a Region) -> &'a Region {
+        region
+            .province
+            .as_ref()
+            .and_then(|p| self.regions.get(p))
+            .unwrap_or(region)
+    }
+}

@@ -1,0 +1,135 @@
+//! Validation: turns loaded documents into the typed `Atlas`, collecting every problem
+//! of every file in one pass. Per-file reading is in `entries`; checks that need more
+//! than one file (references, duplicates, URL clashes) are in `refs`.
+
+mod entries;
+mod reader;
+mod refs;
+
+use crate::diag::{Diagnostic, Diagnostics, Source, did_you_mean};
+use crate::load::{Collection, Document};
+use crate::model::{Atlas, Countries, PartnerId, Slug};
+use entries::{PartnershipDraft, RegionDraft};
+use reader::Cx;
+use std::collections::BTreeMap;
+
+/// Everything read from the files, before cross-file checks.
+#[derive(Default)]
+struct Drafts {
+    fields: Vec<(crate::model::Field, Source)>,
+    fields_file: Option<Source>,
+    regions: Vec<(RegionDraft, Source)>,
+    partners: Vec<(crate::model::Partner, Source)>,
+    partnerships: Vec<(PartnershipDraft, Source)>,
+    pages: Vec<(crate::model::Page, Source)>,
+    translations: Vec<(Document, crate::model::Translation, Vec<crate::markdown::Citation>)>,
+}
+
+/// The atlas, if no error was found, and all diagnostics.
+pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    refs::url_clashes(&docs, &mut diags);
+    let mut drafts = Drafts::default();
+    for doc in docs {
+        read_document(doc, &countries, &mut drafts, &mut diags);
+    }
+    let atlas = refs::resolve(drafts, countries, &mut diags);
+    if diags.has_errors() { (None, diags) } else { (atlas, diags) }
+}
+
+fn read_document(doc: Document, countries: &Countries, drafts: &mut Drafts, diags: &mut Diagnostics) {
+    let source = doc.source.clone();
+    let mut cx = Cx { source: &source, diags };
+    let file = doc.source.path.to_string_lossy().replace('\\', "/");
+    if doc.collection == Collection::Fields {
+        if let Some(meta) = &doc.meta {
+            for f in entries::fields(&mut cx, meta) {
+                drafts.fields.push((f, source.clone()));
+            }
+        }
+        drafts.fields_file = Some(source.clone());
+        return;
+    }
+    let Some(slug) = file_slug(&mut cx, &doc) else { return };
+    if let Some(lang) = &doc.lang {
+        if lang != "en" {
+            cx.error(0..0, format!("`.{lang}` translations are not supported"), "in this file name", Some("translations are English only: name the file `<slug>.en.md`".into()));
+            return;
+        }
+        if let Some((t, cites)) = entries::translation(&mut cx, doc.meta.as_ref(), doc.body.as_ref()) {
+            drafts.translations.push((doc, t, cites));
+        }
+        return;
+    }
+    let Some(meta) = &doc.meta else { return };
+    let body = doc.body.as_ref();
+    match doc.collection {
+        Collection::Regions => {
+            if let Some(r) = entries::region(&mut cx, meta, slug, body, file) {
+                drafts.regions.push((r, source.clone()));
+            }
+        }
+        Collection::Partners => {
+            let Some(country) = folder_country(&mut cx, &doc, countries) else { return };
+            let id = PartnerId { country, slug };
+            if let Some(p) = entries::partner(&mut cx, meta, id, body, file) {
+                drafts.partners.push((p, source.clone()));
+            }
+        }
+        Collection::Partnerships => {
+            if let Some(p) = entries::partnership(&mut cx, meta, slug, body, file) {
+                drafts.partnerships.push((p, source.clone()));
+            }
+        }
+        Collection::Pages => {
+            if let Some(p) = entries::page(&mut cx, meta, slug, body, file) {
+                drafts.pages.push((p, source.clone()));
+            }
+        }
+        Collection::Fields => {}
+    }
+}
+
+fn file_slug(cx: &mut Cx, doc: &Document) -> Option<Slug> {
+    match Slug::parse(&doc.stem) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            let help = format!(
+                "file names are slugs: lowercase letters, digits and single hyphens; rename it to `{}`",
+                Slug::suggest(&doc.stem)
+            );
+            cx.error(0..0, format!("file name `{}` is not a valid slug", doc.stem), "in this file's name", Some(help));
+            None
+        }
+    }
+}
+
+fn folder_country(cx: &mut Cx, doc: &Document, countries: &Countries) -> Option<crate::model::CountryCode> {
+    let folder = doc.folder.as_deref().unwrap_or("");
+    if let Some(c) = countries.get(folder) {
+        return Some(c.code.clone());
+    }
+    let lower = folder.to_ascii_lowercase();
+    let help = if countries.get(&lower).is_some() {
+        format!("country folders are lowercase: rename `partners/{folder}/` to `partners/{lower}/`")
+    } else {
+        let hint = did_you_mean(&lower, countries.codes()).map(|s| format!("{s} ")).unwrap_or_default();
+        format!("{hint}partner folders are named by ISO 3166-1 alpha-2 codes in lowercase, e.g. `jp`, `kr`, `no`")
+    };
+    cx.error(0..0, format!("unknown country code `{folder}` in folder `partners/{folder}/`"), "in this file's folder", Some(help));
+    None
+}
+
+/// Groups by a key, keeping input order, for the few places that need it.
+fn group_by<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, Vec<V>> {
+    let mut m: BTreeMap<K, Vec<V>> = BTreeMap::new();
+    for (k, v) in items {
+        m.entry(k).or_default().push(v);
+    }
+    m
+}
+
+/// An error about a whole file (names, folders), shown at its first line.
+fn file_error(source: &Source, message: String, help: String) -> Diagnostic {
+    Diagnostic::error(message).at(source, 0..0).help(help)
+}
