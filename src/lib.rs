@@ -1,9 +1,17 @@
 //! kembar: builds the Atlas Kota Kembar (or any site in its content model) into a
-//! static website. Stages: `load` → `validate` → `index` → `render`/`output` → `write`,
-//! run in order by `build`.
+//! static website. Stages: `load` → `validate` → `index` → `output` (through `render`)
+//! → `write`, run in order by `build`.
 
+pub mod build;
+pub mod cli;
+pub mod config;
 pub mod diag;
+pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod render;
+pub mod urls;
 pub mod validate;
+pub mod write;

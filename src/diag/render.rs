@@ -74,3 +74,23 @@ fn visible_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usi
         _ => start..start,
     }
 }
+
+/// A GitHub Actions workflow command, so CI shows the problem on the pull request's line.
+pub fn render_github(d: &Diagnostic) -> String {
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message = format!("{message}\nhelp: {h}");
+    }
+    match (&d.location, d.line_col()) {
+        (Some(loc), Some((line, col))) => {
+            let file = path_str(&loc.source.path).replace(',', "%2C").replace(':', "%3A");
+            format!("::{sev} file={file},line={line},col={col}::{}", escape(&message))
+        }
+        _ => format!("::{sev}::{}", escape(&message)),
+    }
+}

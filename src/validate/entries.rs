@@ -19,10 +19,8 @@ pub struct PartnershipDraft {
     pub region: At<Slug>,
     pub partner: At<String>,
     pub fields: Vec<At<Slug>>,
-    pub status_span: Range<usize>,
     /// Keys and spans of the `sources`, to warn about those never cited.
     pub source_keys: Vec<At<String>>,
-    pub citations: Vec<Citation>,
 }
 
 pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
@@ -202,9 +200,7 @@ pub fn partnership(cx: &mut Cx, node: &Node, own_slug: Slug, raw: Option<&RawBod
         region: region?,
         partner: partner?,
         fields,
-        status_span: status.span,
         source_keys: sources.into_iter().map(|(_, k)| k).collect(),
-        citations,
     })
 }
 

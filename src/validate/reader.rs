@@ -98,10 +98,6 @@ impl<'n> Map<'n> {
         }
         found
     }
-
-    pub fn span(&self) -> Range<usize> {
-        self.span.clone()
-    }
 }
 
 /// Text: a string, or a number kept as typed. Empty text is an error.

@@ -1,0 +1,93 @@
+//! The one orchestrator: runs the stages in order and reports what happened.
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::{Engine, MiniJinja, Theme};
+use crate::{index, load, model, output, validate, write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Validated settings for one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    /// The root as the user gave it, for paths in messages (empty for `.`).
+    pub shown_root: PathBuf,
+    /// `None` for `check`: everything but writing.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub partnerships: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub millis: u128,
+}
+
+/// What a run found. `diagnostics` is sorted; `stats` is set when the site was built.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: Option<Stats>,
+}
+
+/// Failures that are not the content's fault: exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Fatal {
+    #[error(transparent)]
+    Load(#[from] load::LoadError),
+    #[error(transparent)]
+    Theme(#[from] crate::render::ThemeError),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
+}
+
+pub fn run(settings: &Settings) -> Result<Report, Fatal> {
+    let start = Instant::now();
+    if let Some(out) = &settings.output {
+        write::check_place(&settings.root, out)?;
+    }
+    let mut diags = Diagnostics::new();
+    let mut config = match Config::load(&settings.root, &settings.shown_root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(*d);
+            return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+        }
+    };
+    if let Some(url) = &settings.base_url {
+        config.base_url = crate::config::normalize_base_url(url);
+    }
+    let theme = Theme::load(&settings.root, &settings.shown_root, &config.theme)?;
+    let (docs, load_diags) = load::load(&settings.root, &settings.shown_root)?;
+    diags.extend(load_diags);
+    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
+    diags.extend(validate_diags);
+    let engine = match MiniJinja::new(&theme) {
+        Ok(e) => Some(e),
+        Err(errors) => {
+            for e in errors {
+                diags.push(e.to_diagnostic(&theme));
+            }
+            None
+        }
+    };
+    let (Some(atlas), Some(engine), false) = (atlas, engine, diags.has_errors()) else {
+        return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+    };
+    let ix = index::build(&atlas);
+    let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine) {
+        Ok(site) => site,
+        Err(d) => {
+            diags.extend(d);
+            return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+        }
+    };
+    if let Some(out) = &settings.output {
+        write::write(out, &site.files)?;
+    }
+    let stats = Stats { partnerships: atlas.partnerships.len(), pages: site.pages(), files: site.files.len(), bytes: site.bytes(), millis: start.elapsed().as_millis() };
+    Ok(Report { diagnostics: diags.into_sorted(), stats: Some(stats) })
+}

@@ -1,0 +1,73 @@
+//! Derived views of the atlas: partnerships grouped by field, country, province, year,
+//! kind, status, region and partner. Built once; pages only read them.
+
+use crate::model::*;
+use std::collections::BTreeMap;
+
+pub struct Indexes<'a> {
+    /// All partnerships, ordered by title (region, then partner).
+    pub all: Vec<&'a Partnership>,
+    /// Most recently signed first; unknown years last.
+    pub recent: Vec<&'a Partnership>,
+    pub by_field: BTreeMap<&'a FieldId, Vec<&'a Partnership>>,
+    pub by_country: BTreeMap<&'a CountryCode, Vec<&'a Partnership>>,
+    pub by_province: BTreeMap<&'a Slug, Vec<&'a Partnership>>,
+    /// `None` is "year unknown".
+    pub by_year: BTreeMap<Option<u16>, Vec<&'a Partnership>>,
+    pub by_kind: BTreeMap<Kind, Vec<&'a Partnership>>,
+    pub by_status: BTreeMap<Status, Vec<&'a Partnership>>,
+    pub by_region: BTreeMap<&'a Slug, Vec<&'a Partnership>>,
+    pub by_partner: BTreeMap<&'a PartnerId, Vec<&'a Partnership>>,
+    /// Kota and kabupaten of each province.
+    pub members: BTreeMap<&'a Slug, Vec<&'a Region>>,
+}
+
+/// "Jawa Barat – Shizuoka Prefecture": the default title of a partnership.
+pub fn title(atlas: &Atlas, p: &Partnership) -> String {
+    if let Some(t) = &p.title {
+        return t.clone();
+    }
+    let region = atlas.regions.get(&p.region).map_or(p.region.as_str(), |r| r.name.as_str());
+    let partner = atlas.partners.get(&p.partner).map_or(p.partner.slug.as_str(), |r| r.name.as_str());
+    format!("{region} – {partner}")
+}
+
+pub fn build(atlas: &Atlas) -> Indexes<'_> {
+    let mut all: Vec<&Partnership> = atlas.partnerships.values().collect();
+    all.sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
+    let mut recent = all.clone();
+    recent.sort_by(|a, b| b.signed.is_some().cmp(&a.signed.is_some()).then(b.signed.cmp(&a.signed)));
+    let mut ix = Indexes {
+        all,
+        recent,
+        by_field: BTreeMap::new(),
+        by_country: BTreeMap::new(),
+        by_province: BTreeMap::new(),
+        by_year: BTreeMap::new(),
+        by_kind: BTreeMap::new(),
+        by_status: BTreeMap::new(),
+        by_region: BTreeMap::new(),
+        by_partner: BTreeMap::new(),
+        members: BTreeMap::new(),
+    };
+    for p in ix.all.clone() {
+        for f in &p.fields {
+            ix.by_field.entry(f).or_default().push(p);
+        }
+        ix.by_country.entry(&p.partner.country).or_default().push(p);
+        if let Some(region) = atlas.regions.get(&p.region) {
+            ix.by_province.entry(&atlas.province_of(region).slug).or_default().push(p);
+        }
+        ix.by_year.entry(p.signed.map(|d| d.year)).or_default().push(p);
+        ix.by_kind.entry(p.kind).or_default().push(p);
+        ix.by_status.entry(p.status).or_default().push(p);
+        ix.by_region.entry(&p.region).or_default().push(p);
+        ix.by_partner.entry(&p.partner).or_default().push(p);
+    }
+    for r in atlas.regions.values() {
+        if let Some(prov) = &r.province {
+            ix.members.entry(prov).or_default().push(r);
+        }
+    }
+    ix
+}

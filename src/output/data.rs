@@ -1,0 +1,119 @@
+//! Open data: every partnership as JSON (one file per partnership and one for all),
+//! CSV and GeoJSON. Columns and properties are documented in the README.
+
+use crate::index::{self, Indexes};
+use crate::model::*;
+use crate::urls;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+pub const CSV_COLUMNS: &[&str] = &[
+    "slug", "title", "region", "region_name", "region_level", "province", "partner", "partner_name", "partner_level", "country",
+    "country_name", "kind", "status", "signed", "until", "fields", "sources", "page",
+];
+
+pub fn add(atlas: &Atlas, ix: &Indexes, files: &mut BTreeMap<String, Vec<u8>>) {
+    let records: Vec<Value> = ix.all.iter().map(|p| record(atlas, p)).collect();
+    for (p, r) in ix.all.iter().zip(&records) {
+        files.insert(urls::partnership_json(&p.slug), pretty(r));
+    }
+    files.insert("data/partnerships.json".into(), pretty(&Value::Array(records)));
+    files.insert("data/partnerships.csv".into(), csv(atlas, ix));
+    files.insert("data/partnerships.geojson".into(), pretty(&geojson(atlas, ix)));
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+fn record(atlas: &Atlas, p: &Partnership) -> Value {
+    let region = atlas.regions.get(&p.region);
+    let partner = atlas.partners.get(&p.partner);
+    let country = atlas.countries.get(p.partner.country.as_str());
+    json!({
+        "slug": p.slug,
+        "title": index::title(atlas, p),
+        "page": urls::partnership(&p.slug),
+        "region": region.map(|r| json!({
+            "slug": r.slug, "name": r.name, "name_en": r.name_en, "level": r.level,
+            "province": atlas.province_of(r).slug, "code": r.code, "coordinates": r.coordinates,
+        })),
+        "partner": partner.map(|x| json!({
+            "id": x.id, "name": x.name, "name_local": x.name_local, "level": x.level,
+            "country": x.id.country.upper(), "coordinates": x.coordinates,
+        })),
+        "country": country.map(|c| json!({ "code": c.code.upper(), "name_en": c.name_en, "name_id": c.name_id })),
+        "kind": p.kind,
+        "status": p.status,
+        "signed": p.signed,
+        "until": p.until,
+        "fields": p.fields,
+        "documents": p.documents.iter().map(|d| json!({ "kind": d.kind, "date": d.date, "title": d.title, "place": d.place })).collect::<Vec<_>>(),
+        "events": p.events.iter().map(|e| json!({ "date": e.date, "title": e.title, "source": e.source, "status": e.status })).collect::<Vec<_>>(),
+        "sources": p.sources.iter().map(|s| json!({ "key": s.key, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date, "accessed": s.accessed })).collect::<Vec<_>>(),
+        "last_verified": p.last_verified,
+        "history_html": p.body.html,
+        "history_en_html": p.en.as_ref().map(|t| &t.body.html),
+    })
+}
+
+fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(CSV_COLUMNS);
+    for p in &ix.all {
+        let region = atlas.regions.get(&p.region);
+        let partner = atlas.partners.get(&p.partner);
+        let opt = |d: &Option<PartialDate>| d.map(|d| d.iso()).unwrap_or_default();
+        let row = [
+            p.slug.to_string(),
+            index::title(atlas, p),
+            p.region.to_string(),
+            region.map(|r| r.name.clone()).unwrap_or_default(),
+            region.map(|r| r.level.to_string()).unwrap_or_default(),
+            region.map(|r| atlas.province_of(r).slug.to_string()).unwrap_or_default(),
+            p.partner.to_string(),
+            partner.map(|x| x.name.clone()).unwrap_or_default(),
+            partner.map(|x| x.level.to_string()).unwrap_or_default(),
+            p.partner.country.upper(),
+            atlas.countries.get(p.partner.country.as_str()).map(|c| c.name_en.clone()).unwrap_or_default(),
+            p.kind.to_string(),
+            p.status.to_string(),
+            opt(&p.signed),
+            opt(&p.until),
+            p.fields.iter().map(FieldId::as_str).collect::<Vec<_>>().join(";"),
+            p.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" "),
+            urls::partnership(&p.slug),
+        ];
+        let _ = w.write_record(&row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// A line from the Indonesian region to its partner; no geometry when the partner
+/// has no coordinates (never a guessed point).
+fn geojson(atlas: &Atlas, ix: &Indexes) -> Value {
+    let features: Vec<Value> = ix
+        .all
+        .iter()
+        .map(|p| {
+            let a = atlas.regions.get(&p.region).map(|r| r.coordinates);
+            let b = atlas.partners.get(&p.partner).and_then(|x| x.coordinates);
+            let geometry = match (a, b) {
+                (Some(a), Some(b)) => json!({ "type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]] }),
+                _ => Value::Null,
+            };
+            json!({
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "slug": p.slug, "title": index::title(atlas, p), "region": p.region, "partner": p.partner,
+                    "country": p.partner.country.upper(), "kind": p.kind, "status": p.status, "signed": p.signed,
+                    "fields": p.fields, "page": urls::partnership(&p.slug),
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features })
+}

@@ -1,0 +1,67 @@
+//! Output: builds every file of the site in memory (pages through the engine, data
+//! files, feeds, theme assets), then checks that every internal link resolves. Nothing
+//! here touches the disk; `write` does.
+
+mod data;
+mod links;
+mod pages;
+
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::index::Indexes;
+use crate::model::Atlas;
+use crate::render::{Engine, Theme};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The site as path → bytes, sorted, so writing and hashing it is deterministic.
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    pub fn pages(&self) -> usize {
+        self.files.keys().filter(|p| p.ends_with(".html")).count()
+    }
+    pub fn bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+/// Renders the whole site. Template errors and broken links come back as diagnostics.
+pub fn build(atlas: &Atlas, ix: &Indexes, config: &Config, theme: &Theme, engine: &dyn Engine) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let strings = match theme.strings(&config.default_language) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(crate::diag::Diagnostic::error(format!("invalid theme strings: {e}")));
+            return Err(diags);
+        }
+    };
+    let jobs = pages::jobs(atlas, ix, config, &strings);
+    let rendered: Vec<_> = jobs.into_par_iter().map(|job| (job.path, engine.render(job.template, &job.context))).collect();
+    let mut site = Site::default();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, result) in rendered {
+        match result {
+            Ok(html) => {
+                site.files.insert(path, html.into_bytes());
+            }
+            // One template bug breaks many pages; report it once.
+            Err(e) => {
+                if seen.insert((e.template.clone(), e.line, e.message.clone())) {
+                    diags.push(e.to_diagnostic(theme));
+                }
+            }
+        }
+    }
+    for (rel, bytes) in theme.statics() {
+        site.files.insert(rel.to_string(), bytes.to_vec());
+    }
+    data::add(atlas, ix, &mut site.files);
+    if diags.is_empty() {
+        links::check(&site.files, &mut diags);
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(site) }
+}

@@ -1,0 +1,214 @@
+//! View models: plain serialisable data built from the model for templates. URLs are
+//! relative to the site root; templates put `root` in front.
+
+use crate::index::{self, Indexes};
+use crate::model::*;
+use crate::urls;
+use serde::Serialize;
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// One line of a list of partnerships.
+#[derive(Serialize)]
+pub struct Summary {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub region: Link,
+    pub province: Link,
+    pub partner: Link,
+    pub country: Link,
+    pub kind: Kind,
+    pub status: Status,
+    pub signed: Option<String>,
+    pub year: Option<u16>,
+    pub fields: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub struct TimelineItem {
+    pub date: String,
+    pub iso: String,
+    pub title: String,
+    /// `event`, or the document kind (`mou`, `loi`, …).
+    pub kind: String,
+    pub place: Option<String>,
+    pub status: Option<Status>,
+    pub source: Option<SourceLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SourceLink {
+    pub n: usize,
+    pub key: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView {
+    pub n: usize,
+    pub key: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub accessed: Option<String>,
+    pub cited: bool,
+}
+
+#[derive(Serialize)]
+pub struct PartnershipView {
+    #[serde(flatten)]
+    pub summary: Summary,
+    pub until: Option<String>,
+    pub last_verified: Option<String>,
+    pub timeline: Vec<TimelineItem>,
+    pub sources: Vec<SourceView>,
+    pub history: String,
+    pub title_en: Option<String>,
+    pub history_en: Option<String>,
+    pub json_url: String,
+    pub edit_url: Option<String>,
+}
+
+pub fn date(d: &PartialDate) -> String {
+    d.long(&MONTHS_ID)
+}
+
+pub fn link_region(r: &Region) -> Link {
+    Link { name: r.name.clone(), url: urls::region(&r.slug) }
+}
+
+pub fn link_partner(p: &Partner) -> Link {
+    Link { name: p.name.clone(), url: urls::partner(&p.id) }
+}
+
+pub fn link_country(atlas: &Atlas, code: &CountryCode) -> Link {
+    let name = atlas.countries.get(code.as_str()).map_or_else(|| code.upper(), |c| c.name_id.clone());
+    Link { name, url: urls::country(code) }
+}
+
+pub fn link_field(atlas: &Atlas, id: &FieldId) -> Link {
+    let name = atlas.fields.get(id).map_or_else(|| id.as_str().to_string(), |f| f.name.clone());
+    Link { name, url: urls::field(id) }
+}
+
+pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
+    // Validation guarantees both ends exist; the fallbacks only keep this total.
+    let region = atlas.regions.get(&p.region);
+    let partner = atlas.partners.get(&p.partner);
+    let province = region.map(|r| atlas.province_of(r));
+    Summary {
+        slug: p.slug.to_string(),
+        url: urls::partnership(&p.slug),
+        title: index::title(atlas, p),
+        region: region.map(link_region).unwrap_or_else(|| Link { name: p.region.to_string(), url: urls::region(&p.region) }),
+        province: province.map(|r| Link { name: r.name.clone(), url: urls::province(&r.slug) }).unwrap_or_else(|| Link { name: String::new(), url: String::new() }),
+        partner: partner.map(link_partner).unwrap_or_else(|| Link { name: p.partner.to_string(), url: urls::partner(&p.partner) }),
+        country: link_country(atlas, &p.partner.country),
+        kind: p.kind,
+        status: p.status,
+        signed: p.signed.as_ref().map(date),
+        year: p.signed.map(|d| d.year),
+        fields: p.fields.iter().map(|f| link_field(atlas, f)).collect(),
+    }
+}
+
+pub fn summaries(atlas: &Atlas, list: &[&Partnership]) -> Vec<Summary> {
+    list.iter().map(|p| summary(atlas, p)).collect()
+}
+
+pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> PartnershipView {
+    let sources = sources(p);
+    let number = |key: &str| sources.iter().find(|s| s.key == key).map(|s| SourceLink { n: s.n, key: s.key.clone() });
+    let mut timeline: Vec<(PartialDate, usize, TimelineItem)> = Vec::new();
+    for (i, d) in p.documents.iter().enumerate() {
+        let item = TimelineItem { date: date(&d.date), iso: d.date.iso(), title: d.title.clone(), kind: d.kind.to_string(), place: d.place.clone(), status: None, source: None };
+        timeline.push((d.date, i, item));
+    }
+    for (i, e) in p.events.iter().enumerate() {
+        let source = e.source.as_deref().and_then(number);
+        let item = TimelineItem { date: date(&e.date), iso: e.date.iso(), title: e.title.clone(), kind: "event".into(), place: None, status: e.status, source };
+        timeline.push((e.date, 1000 + i, item));
+    }
+    timeline.sort_by_key(|(d, i, _)| (*d, *i));
+    PartnershipView {
+        summary: summary(atlas, p),
+        until: p.until.as_ref().map(date),
+        last_verified: p.last_verified.as_ref().map(date),
+        timeline: timeline.into_iter().map(|(_, _, t)| t).collect(),
+        sources,
+        history: p.body.html.clone(),
+        title_en: p.en.as_ref().and_then(|t| t.title.clone()),
+        history_en: p.en.as_ref().map(|t| t.body.html.clone()),
+        json_url: urls::partnership_json(&p.slug),
+        edit_url: edit_url.map(|e| format!("{e}{}", p.file)),
+    }
+}
+
+/// Numbered in order of first citation (in the history, then the English history,
+/// then events); sources never cited come last.
+fn sources(p: &Partnership) -> Vec<SourceView> {
+    let mut order: Vec<&str> = p.body.cited.iter().map(String::as_str).collect();
+    let later = p.en.iter().flat_map(|t| t.body.cited.iter().map(String::as_str)).chain(p.events.iter().filter_map(|e| e.source.as_deref()));
+    for k in later {
+        if !order.contains(&k) {
+            order.push(k);
+        }
+    }
+    let cited = order.len();
+    for s in &p.sources {
+        if !order.contains(&s.key.as_str()) {
+            order.push(&s.key);
+        }
+    }
+    order
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            let s = p.sources.iter().find(|s| s.key == *k)?;
+            Some(SourceView {
+                n: i + 1,
+                key: s.key.clone(),
+                title: s.title.clone(),
+                publisher: s.publisher.clone(),
+                url: s.url.clone(),
+                date: s.date.as_ref().map(date),
+                accessed: s.accessed.as_ref().map(date),
+                cited: i < cited,
+            })
+        })
+        .collect()
+}
+
+/// A term of an index page (a field, a country, a year…) and how many partnerships it has.
+#[derive(Serialize)]
+pub struct Term {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+    pub description: Option<String>,
+}
+
+/// Counts for the home page.
+#[derive(Serialize)]
+pub struct Counts {
+    pub partnerships: usize,
+    pub regions_with_partnerships: usize,
+    pub partners: usize,
+    pub countries: usize,
+    pub provinces: usize,
+}
+
+pub fn counts(atlas: &Atlas, ix: &Indexes) -> Counts {
+    Counts {
+        partnerships: atlas.partnerships.len(),
+        regions_with_partnerships: ix.by_region.len(),
+        partners: ix.by_partner.len(),
+        countries: ix.by_country.len(),
+        provinces: ix.by_province.len(),
+    }
+}
