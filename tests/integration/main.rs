@@ -1,0 +1,7 @@
+//! kembar's integration tests: one binary that drives the `kembar` executable on
+//! fixture sites under `tests/fixtures/`.
+
+mod common;
+mod invalid;
+mod output;
+mod site;

@@ -1,0 +1,1 @@
+//! Properties of the output: determinism, sub-paths, safe writing.

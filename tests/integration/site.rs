@@ -1,0 +1,1 @@
+//! The valid fixture site: what it builds, and that the output is stable.
