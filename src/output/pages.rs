@@ -167,7 +167,12 @@ fn taxonomies(cx: &mut Ctx) {
         let field = atlas.fields.get(*f);
         (field.map_or_else(|| f.as_str().to_string(), |x| x.name.clone()), urls::field(f), field.map(|x| x.description.clone()))
     });
-    taxonomy(cx, "countries", &ix.by_country, |c| (view::link_country(atlas, c).name, urls::country(c), None));
+    // Every country with a partner has a page, also before any partnership is recorded.
+    let mut by_country: BTreeMap<&CountryCode, Vec<&Partnership>> = atlas.partners.keys().map(|p| (&p.country, Vec::new())).collect();
+    for (k, v) in &ix.by_country {
+        by_country.insert(k, v.clone());
+    }
+    taxonomy(cx, "countries", &by_country, |c| (view::link_country(atlas, c).name, urls::country(c), None));
     taxonomy(cx, "provinces", &ix.by_province, |s| (atlas.regions.get(*s).map_or_else(|| s.to_string(), |r| r.name.clone()), urls::province(s), None));
     let strings = cx.strings;
     taxonomy(cx, "years", &ix.by_year, |y| (y.map_or_else(|| label(strings, &["year_unknown"]), |y| y.to_string()), urls::year(*y), None));
