@@ -54,7 +54,10 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         Ok(c) => c,
         Err(d) => {
             diags.push(*d);
-            return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+            return Ok(Report {
+                diagnostics: diags.into_sorted(),
+                stats: None,
+            });
         }
     };
     if let Some(url) = &settings.base_url {
@@ -75,19 +78,34 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         }
     };
     let (Some(atlas), Some(engine), false) = (atlas, engine, diags.has_errors()) else {
-        return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+        return Ok(Report {
+            diagnostics: diags.into_sorted(),
+            stats: None,
+        });
     };
     let ix = index::build(&atlas);
     let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine) {
         Ok(site) => site,
         Err(d) => {
             diags.extend(d);
-            return Ok(Report { diagnostics: diags.into_sorted(), stats: None });
+            return Ok(Report {
+                diagnostics: diags.into_sorted(),
+                stats: None,
+            });
         }
     };
     if let Some(out) = &settings.output {
         write::write(out, &site.files)?;
     }
-    let stats = Stats { partnerships: atlas.partnerships.len(), pages: site.pages(), files: site.files.len(), bytes: site.bytes(), millis: start.elapsed().as_millis() };
-    Ok(Report { diagnostics: diags.into_sorted(), stats: Some(stats) })
+    let stats = Stats {
+        partnerships: atlas.partnerships.len(),
+        pages: site.pages(),
+        files: site.files.len(),
+        bytes: site.bytes(),
+        millis: start.elapsed().as_millis(),
+    };
+    Ok(Report {
+        diagnostics: diags.into_sorted(),
+        stats: Some(stats),
+    })
 }

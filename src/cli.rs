@@ -64,16 +64,35 @@ pub struct Run {
 impl Cli {
     pub fn into_run(self) -> Result<Run, String> {
         let (common, output, base_url, write) = match self.command {
-            Command::Build { common, output, base_url } => (common, output, base_url, true),
+            Command::Build {
+                common,
+                output,
+                base_url,
+            } => (common, output, base_url, true),
             Command::Check { common } => (common, None, None, false),
         };
-        if let Some(url) = &base_url {
-            if !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/')) {
-                return Err(format!("--base-url must be an absolute URL (https://…) or a path starting with `/`, not `{url}`"));
-            }
+        if let Some(url) = &base_url
+            && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+        {
+            return Err(format!(
+                "--base-url must be an absolute URL (https://…) or a path starting with `/`, not `{url}`"
+            ));
         }
-        let shown_root = if common.root == std::path::Path::new(".") { PathBuf::new() } else { common.root.clone() };
+        let shown_root = if common.root == std::path::Path::new(".") {
+            PathBuf::new()
+        } else {
+            common.root.clone()
+        };
         let output = write.then(|| output.unwrap_or_else(|| common.root.join("public")));
-        Ok(Run { settings: Settings { root: common.root, shown_root, output, base_url }, strict: common.strict, format: common.format })
+        Ok(Run {
+            settings: Settings {
+                root: common.root,
+                shown_root,
+                output,
+                base_url,
+            },
+            strict: common.strict,
+            format: common.format,
+        })
     }
 }

@@ -54,7 +54,12 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Box::new(Diagnostic::error(format!("cannot read {}: {e}", shown_root.join("kembar.toml").display())))),
+            Err(e) => {
+                return Err(Box::new(Diagnostic::error(format!(
+                    "cannot read {}: {e}",
+                    shown_root.join("kembar.toml").display()
+                ))));
+            }
         };
         let source = Source::new(shown_root.join("kembar.toml"), text.as_str());
         let mut config: Config = toml::from_str(&text).map_err(|e| {
@@ -67,7 +72,14 @@ impl Config {
         })?;
         if config.default_language != "id" {
             let span = text.find("default_language").unwrap_or(0);
-            return Err(Box::new(Diagnostic::error(format!("default language `{}` is not supported", config.default_language)).at(&source, span..span + 16).help("the atlas is Indonesian first: use `default_language = \"id\"`")));
+            return Err(Box::new(
+                Diagnostic::error(format!(
+                    "default language `{}` is not supported",
+                    config.default_language
+                ))
+                .at(&source, span..span + 16)
+                .help("the atlas is Indonesian first: use `default_language = \"id\"`"),
+            ));
         }
         config.base_url = normalize_base_url(&config.base_url);
         Ok(config)

@@ -27,8 +27,14 @@ pub fn title(atlas: &Atlas, p: &Partnership) -> String {
     if let Some(t) = &p.title {
         return t.clone();
     }
-    let region = atlas.regions.get(&p.region).map_or(p.region.as_str(), |r| r.name.as_str());
-    let partner = atlas.partners.get(&p.partner).map_or(p.partner.slug.as_str(), |r| r.name.as_str());
+    let region = atlas
+        .regions
+        .get(&p.region)
+        .map_or(p.region.as_str(), |r| r.name.as_str());
+    let partner = atlas
+        .partners
+        .get(&p.partner)
+        .map_or(p.partner.slug.as_str(), |r| r.name.as_str());
     format!("{region} – {partner}")
 }
 
@@ -36,7 +42,12 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
     let mut all: Vec<&Partnership> = atlas.partnerships.values().collect();
     all.sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
     let mut recent = all.clone();
-    recent.sort_by(|a, b| b.signed.is_some().cmp(&a.signed.is_some()).then(b.signed.cmp(&a.signed)));
+    recent.sort_by(|a, b| {
+        b.signed
+            .is_some()
+            .cmp(&a.signed.is_some())
+            .then(b.signed.cmp(&a.signed))
+    });
     let mut ix = Indexes {
         all,
         recent,
@@ -56,9 +67,15 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
         }
         ix.by_country.entry(&p.partner.country).or_default().push(p);
         if let Some(region) = atlas.regions.get(&p.region) {
-            ix.by_province.entry(&atlas.province_of(region).slug).or_default().push(p);
+            ix.by_province
+                .entry(&atlas.province_of(region).slug)
+                .or_default()
+                .push(p);
         }
-        ix.by_year.entry(p.signed.map(|d| d.year)).or_default().push(p);
+        ix.by_year
+            .entry(p.signed.map(|d| d.year))
+            .or_default()
+            .push(p);
         ix.by_kind.entry(p.kind).or_default().push(p);
         ix.by_status.entry(p.status).or_default().push(p);
         ix.by_region.entry(&p.region).or_default().push(p);

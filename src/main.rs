@@ -22,12 +22,25 @@ fn main() -> ExitCode {
         }
     };
     print(&report.diagnostics, run.format);
-    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let failed = errors > 0 || (run.strict && !report.diagnostics.is_empty());
     if let Some(stats) = report.stats.as_ref().filter(|_| !failed) {
         let what = match &run.settings.output {
-            Some(out) => format!("built {} pages ({} files, {} KiB) into {}", stats.pages, stats.files, stats.bytes / 1024, out.display()),
-            None => format!("checked {} partnerships: {} pages would be built", stats.partnerships, stats.pages),
+            Some(out) => format!(
+                "built {} pages ({} files, {} KiB) into {}",
+                stats.pages,
+                stats.files,
+                stats.bytes / 1024,
+                out.display()
+            ),
+            None => format!(
+                "checked {} partnerships: {} pages would be built",
+                stats.partnerships, stats.pages
+            ),
         };
         anstream::eprintln!("{what} in {} ms", stats.millis);
     }
@@ -51,7 +64,11 @@ fn print(diags: &[Diagnostic], format: Format) {
         }
     }
     if let (Format::Human, Some(summary)) = (format, diag::summary(diags)) {
-        let sev = if diags.iter().any(|d| d.severity == Severity::Error) { "error" } else { "warning" };
+        let sev = if diags.iter().any(|d| d.severity == Severity::Error) {
+            "error"
+        } else {
+            "warning"
+        };
         anstream::eprintln!("{sev}: {summary}");
     }
 }

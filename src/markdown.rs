@@ -3,7 +3,9 @@
 //! author wrote is cleaned by ammonia so an entry can never inject script.
 
 use crate::model::Body;
-use pulldown_cmark::{BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -21,10 +23,14 @@ const CITE_PREFIX: &str = "kembar-cite:";
 pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
     let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         let r = link.reference.trim();
-        let is_cite = r.starts_with('@') && r.split(';').all(|k| is_key(k.trim().trim_start_matches('@')) && k.trim().starts_with('@'));
-        (is_cite && link.link_type == LinkType::Shortcut).then(|| (format!("{CITE_PREFIX}{r}").into(), "".into()))
+        let is_cite = r.starts_with('@')
+            && r.split(';')
+                .all(|k| is_key(k.trim().trim_start_matches('@')) && k.trim().starts_with('@'));
+        (is_cite && link.link_type == LinkType::Shortcut)
+            .then(|| (format!("{CITE_PREFIX}{r}").into(), "".into()))
     };
-    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback)).into_offset_iter();
+    let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback))
+        .into_offset_iter();
     let mut events: Vec<Event> = Vec::new();
     let mut citations = Vec::new();
     let mut cited: Vec<String> = Vec::new();
@@ -39,7 +45,10 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
                     .collect();
                 let mut html = String::from("<sup class=\"cite\">");
                 for key in keys {
-                    citations.push(Citation { key: key.clone(), span: offset + range.start..offset + range.end });
+                    citations.push(Citation {
+                        key: key.clone(),
+                        span: offset + range.start..offset + range.end,
+                    });
                     let n = match cited.iter().position(|k| *k == key) {
                         Some(i) => i + 1,
                         None => {
@@ -59,7 +68,10 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
                 text.push_str(t);
                 events.push(event);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_)) => {
                 text.push(' ');
                 events.push(event);
             }
@@ -86,7 +98,9 @@ fn options() -> Options {
 }
 
 fn is_key(k: &str) -> bool {
-    !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Headings without `{#id}` get one from their text, unique within the body.
@@ -104,7 +118,11 @@ fn add_heading_ids(events: &mut [Event]) {
                 j += 1;
             }
             let base = crate::model::Slug::suggest(&text);
-            let base = if base.is_empty() { "section".to_string() } else { base };
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}-{n}") };
@@ -121,7 +139,14 @@ fn add_heading_ids(events: &mut [Event]) {
 /// (heading and footnote ids, citation and footnote classes, table alignment).
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    let headings = [HeadingLevel::H1, HeadingLevel::H2, HeadingLevel::H3, HeadingLevel::H4, HeadingLevel::H5, HeadingLevel::H6];
+    let headings = [
+        HeadingLevel::H1,
+        HeadingLevel::H2,
+        HeadingLevel::H3,
+        HeadingLevel::H4,
+        HeadingLevel::H5,
+        HeadingLevel::H6,
+    ];
     for h in headings {
         b.add_tag_attributes(heading_tag(h), &["id"]);
     }
@@ -130,7 +155,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("th", &["style"])
         .add_tag_attributes("td", &["style"])
         .filter_style_properties(HashSet::from(["text-align"]))
-        .add_allowed_classes("sup", &["cite", "footnote-reference", "footnote-definition-label"])
+        .add_allowed_classes(
+            "sup",
+            &["cite", "footnote-reference", "footnote-definition-label"],
+        )
         .add_allowed_classes("div", &["footnote-definition"])
         .add_allowed_classes("section", &["footnotes"])
         .add_tags(&["section"])
@@ -156,8 +184,16 @@ mod tests {
     #[test]
     fn citations_are_numbered_by_first_use_and_located() {
         let (body, cites) = render("Signed in 2017 [@jabar]. Renewed [@pikiran; @jabar].\n", 10);
-        assert!(body.html.contains("<sup class=\"cite\"><a href=\"#source-jabar\">[1]</a></sup>"), "{}", body.html);
-        assert!(body.html.contains("<a href=\"#source-pikiran\">[2]</a><a href=\"#source-jabar\">[1]</a>"));
+        assert!(
+            body.html
+                .contains("<sup class=\"cite\"><a href=\"#source-jabar\">[1]</a></sup>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains("<a href=\"#source-pikiran\">[2]</a><a href=\"#source-jabar\">[1]</a>")
+        );
         assert_eq!(body.cited, ["jabar", "pikiran"]);
         assert_eq!(cites[0].span, 25..33);
         assert_eq!(cites.len(), 3);

@@ -11,16 +11,24 @@ pub const MARKER: &str = ".kembar-output";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("refusing to replace {0}: it is not empty and was not written by kembar (no {MARKER} file in it)")]
+    #[error(
+        "refusing to replace {0}: it is not empty and was not written by kembar (no {MARKER} file in it)"
+    )]
     NotOurs(PathBuf),
     #[error("refusing to write to {0}: {1}")]
     BadPlace(PathBuf, &'static str),
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Refuses outputs that would destroy sources: the root itself, anything inside
@@ -29,13 +37,22 @@ pub fn check_place(root: &Path, out: &Path) -> Result<(), WriteError> {
     let root = absolute(root);
     let out_abs = absolute(out);
     if out_abs == root {
-        return Err(WriteError::BadPlace(out.to_path_buf(), "it is the site root"));
+        return Err(WriteError::BadPlace(
+            out.to_path_buf(),
+            "it is the site root",
+        ));
     }
     if out_abs.starts_with(root.join("content")) {
-        return Err(WriteError::BadPlace(out.to_path_buf(), "it is inside content/"));
+        return Err(WriteError::BadPlace(
+            out.to_path_buf(),
+            "it is inside content/",
+        ));
     }
     if root.starts_with(&out_abs) {
-        return Err(WriteError::BadPlace(out.to_path_buf(), "it contains the site"));
+        return Err(WriteError::BadPlace(
+            out.to_path_buf(),
+            "it contains the site",
+        ));
     }
     Ok(())
 }
@@ -58,7 +75,9 @@ fn absolute(p: &Path) -> PathBuf {
         }
     }
     match (out.parent(), out.file_name()) {
-        (Some(parent), Some(name)) => fs::canonicalize(parent).map(|p| p.join(name)).unwrap_or(out),
+        (Some(parent), Some(name)) => fs::canonicalize(parent)
+            .map(|p| p.join(name))
+            .unwrap_or(out),
         _ => out,
     }
 }
@@ -71,8 +90,14 @@ pub fn write(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), WriteE
             return Err(WriteError::NotOurs(out.to_path_buf()));
         }
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io(parent))?;
     let tmp = parent.join(format!(".{name}.kembar-new"));
     let old = parent.join(format!(".{name}.kembar-old"));
@@ -98,7 +123,11 @@ fn fill(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), WriteError>
         fs::write(&path, bytes).map_err(io(&path))?;
     }
     let marker = dir.join(MARKER);
-    fs::write(&marker, "This folder was written by kembar and is replaced on every build.\n").map_err(io(&marker))
+    fs::write(
+        &marker,
+        "This folder was written by kembar and is replaced on every build.\n",
+    )
+    .map_err(io(&marker))
 }
 
 /// Moves the old output aside, the new one in, and only then deletes the old one; if

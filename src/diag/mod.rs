@@ -194,7 +194,8 @@ impl Diagnostics {
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup_by(|a, b| {
-            a.sort_key() == b.sort_key() && a.location.as_ref().map(|l| &l.span) == b.location.as_ref().map(|l| &l.span)
+            a.sort_key() == b.sort_key()
+                && a.location.as_ref().map(|l| &l.span) == b.location.as_ref().map(|l| &l.span)
         });
         self.items
     }
@@ -206,7 +207,10 @@ impl Diagnostics {
 
 /// The closing line cargo prints: "error: 3 errors and 1 warning in 2 files".
 pub fn summary(diags: &[Diagnostic]) -> Option<String> {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     if diags.is_empty() {
         return None;
@@ -235,13 +239,19 @@ pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
     candidates
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(&input_l, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count().max(input.chars().count()) / 3).max(1) || c.starts_with(&input_l) && input_l.len() >= 3)
+        .filter(|(d, c)| {
+            *d <= (c.chars().count().max(input.chars().count()) / 3).max(1)
+                || c.starts_with(&input_l) && input_l.len() >= 3
+        })
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
 
 /// "did you mean `x`?", or a list of what is allowed when nothing is close.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<String> {
     suggest(input, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 

@@ -20,12 +20,21 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
             primary = primary.label(label.as_str());
         }
         snippet = snippet.annotation(primary);
-        for l in d.labels.iter().filter(|l| l.location.source.path == loc.source.path) {
+        for l in d
+            .labels
+            .iter()
+            .filter(|l| l.location.source.path == loc.source.path)
+        {
             let span = visible_span(&l.location.source.text, l.location.span.clone());
-            snippet = snippet.annotation(AnnotationKind::Context.span(span).label(l.message.as_str()));
+            snippet =
+                snippet.annotation(AnnotationKind::Context.span(span).label(l.message.as_str()));
         }
         group = group.element(snippet);
-        for l in d.labels.iter().filter(|l| l.location.source.path != loc.source.path) {
+        for l in d
+            .labels
+            .iter()
+            .filter(|l| l.location.source.path != loc.source.path)
+        {
             let span = visible_span(&l.location.source.text, l.location.span.clone());
             group = group.element(
                 Snippet::source(&*l.location.source.text)
@@ -37,9 +46,15 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
     }
     let mut report = vec![group];
     if let Some(help) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     renderer.render(&report).to_string()
 }
 
@@ -51,7 +66,11 @@ pub fn render_short(d: &Diagnostic) -> String {
     };
     match (&d.location, d.line_col()) {
         (Some(loc), Some((line, col))) => {
-            format!("{}:{line}:{col}: {sev}: {}", path_str(&loc.source.path), d.message)
+            format!(
+                "{}:{line}:{col}: {sev}: {}",
+                path_str(&loc.source.path),
+                d.message
+            )
         }
         _ => format!("{sev}: {}", d.message),
     }
@@ -81,15 +100,24 @@ pub fn render_github(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let escape = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
         message = format!("{message}\nhelp: {h}");
     }
     match (&d.location, d.line_col()) {
         (Some(loc), Some((line, col))) => {
-            let file = path_str(&loc.source.path).replace(',', "%2C").replace(':', "%3A");
-            format!("::{sev} file={file},line={line},col={col}::{}", escape(&message))
+            let file = path_str(&loc.source.path)
+                .replace(',', "%2C")
+                .replace(':', "%3A");
+            format!(
+                "::{sev} file={file},line={line},col={col}::{}",
+                escape(&message)
+            )
         }
         _ => format!("::{sev}::{}", escape(&message)),
     }

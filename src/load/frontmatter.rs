@@ -88,8 +88,14 @@ mod tests {
 
     #[test]
     fn missing_and_unclosed_are_told_apart() {
-        assert!(matches!(split("name: x\n", false), Err(SplitError::Missing)));
-        assert!(matches!(split("---\nname: x\n", false), Err(SplitError::Unclosed { open: 0 })));
+        assert!(matches!(
+            split("name: x\n", false),
+            Err(SplitError::Missing)
+        ));
+        assert!(matches!(
+            split("---\nname: x\n", false),
+            Err(SplitError::Unclosed { open: 0 })
+        ));
         assert!(split("Just English.\n", true).is_ok());
     }
 }

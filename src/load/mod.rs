@@ -82,8 +82,13 @@ pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostic
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
         let entry = entry.map_err(|e| LoadError::Io {
-            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone()),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
+            path: e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| content.clone()),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         if entry.file_type().is_file() {
             let rel = entry
@@ -129,13 +134,18 @@ fn classify(rel: &str) -> Option<Place> {
     let file = *parts.last()?;
     let (name, markdown) = if let Some(n) = file.strip_suffix(".md") {
         (n, true)
-    } else if let Some(n) = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml")) {
+    } else if let Some(n) = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+    {
         (n, false)
     } else {
         return None;
     };
     let (stem, lang) = match name.rsplit_once('.') {
-        Some((s, l)) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => (s, Some(l.to_string())),
+        Some((s, l)) if l.len() == 2 && l.chars().all(|c| c.is_ascii_alphabetic()) => {
+            (s, Some(l.to_string()))
+        }
         _ => (name, None),
     };
     let (collection, folder) = match parts.as_slice() {
@@ -160,7 +170,11 @@ fn is_ignored(rel: &str) -> bool {
     rel.split('/').any(|p| p.starts_with('.')) || rel.eq_ignore_ascii_case("README.md")
 }
 
-fn read_limited(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Result<Option<Vec<u8>>, LoadError> {
+fn read_limited(
+    path: &Path,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<u8>>, LoadError> {
     let io = |source| LoadError::Io {
         path: shown.to_path_buf(),
         source,
@@ -181,7 +195,13 @@ fn read_limited(path: &Path, shown: &Path, diags: &mut Diagnostics) -> Result<Op
     std::fs::read(path).map(Some).map_err(io)
 }
 
-fn parse_document(bytes: Vec<u8>, shown: PathBuf, rel: String, place: Place, diags: &mut Diagnostics) -> Option<Document> {
+fn parse_document(
+    bytes: Vec<u8>,
+    shown: PathBuf,
+    rel: String,
+    place: Place,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -208,7 +228,11 @@ fn parse_document(bytes: Vec<u8>, shown: PathBuf, rel: String, place: Place, dia
             }
         }
     } else {
-        let bom = if source.text.starts_with('\u{feff}') { 3 } else { 0 };
+        let bom = if source.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
         (Some((source.text[bom..].to_string(), bom)), None)
     };
     let meta = match meta {

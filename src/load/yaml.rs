@@ -85,7 +85,12 @@ fn error(e: &serde_saphyr::Error, yaml: &str, base: usize) -> YamlError {
     let message = strip_location(message.lines().next().unwrap_or("invalid YAML"));
     let start = e
         .location()
-        .and_then(|l| l.span().byte_offset().map(|o| o as usize).or_else(|| line_col_to_byte(yaml, l.line(), l.column())))
+        .and_then(|l| {
+            l.span()
+                .byte_offset()
+                .map(|o| o as usize)
+                .or_else(|| line_col_to_byte(yaml, l.line(), l.column()))
+        })
         .unwrap_or(0)
         .min(yaml.len());
     YamlError {
@@ -98,10 +103,10 @@ fn error(e: &serde_saphyr::Error, yaml: &str, base: usize) -> YamlError {
 /// place itself. Its trailing " at line N column M" goes too.
 fn strip_location(msg: &str) -> String {
     let mut m = msg.trim();
-    if let Some(rest) = m.strip_prefix("line ") {
-        if let Some(idx) = rest.find(": ") {
-            m = &rest[idx + 2..];
-        }
+    if let Some(rest) = m.strip_prefix("line ")
+        && let Some(idx) = rest.find(": ")
+    {
+        m = &rest[idx + 2..];
     }
     let m = match m.rfind(" at line ") {
         Some(i) => &m[..i],
@@ -118,7 +123,11 @@ fn line_col_to_byte(text: &str, line: u64, col: u64) -> Option<usize> {
         .map(str::len)
         .sum();
     let rest = text.get(line_start..)?;
-    let off: usize = rest.chars().take(col.saturating_sub(1) as usize).map(char::len_utf8).sum();
+    let off: usize = rest
+        .chars()
+        .take(col.saturating_sub(1) as usize)
+        .map(char::len_utf8)
+        .sum();
     Some(line_start + off)
 }
 
@@ -141,8 +150,15 @@ fn convert(raw: Spanned<Raw>, yaml: &str, base: usize) -> Node {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
         Raw::Number(fallback) => {
-            let typed = yaml.get(span.start - base..span.end - base).unwrap_or("").trim();
-            Value::Number(if typed.is_empty() { fallback } else { typed.to_string() })
+            let typed = yaml
+                .get(span.start - base..span.end - base)
+                .unwrap_or("")
+                .trim();
+            Value::Number(if typed.is_empty() {
+                fallback
+            } else {
+                typed.to_string()
+            })
         }
         Raw::Str(s) => Value::Str(s),
         Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, yaml, base)).collect()),

@@ -45,18 +45,38 @@ impl Countries {
     /// The embedded table. Its files are part of the crate, so a parse failure is a
     /// packaging bug caught by the unit test below, not an input error.
     pub fn builtin() -> Countries {
-        let codes: Vec<[String; 4]> = serde_json::from_str(include_str!("countries/codes.json")).unwrap_or_default();
-        let en: Names = serde_json::from_str(include_str!("countries/en.json")).unwrap_or(Names { countries: BTreeMap::new() });
-        let id: Names = serde_json::from_str(include_str!("countries/id.json")).unwrap_or(Names { countries: BTreeMap::new() });
+        let codes: Vec<[String; 4]> =
+            serde_json::from_str(include_str!("countries/codes.json")).unwrap_or_default();
+        let en: Names = serde_json::from_str(include_str!("countries/en.json")).unwrap_or(Names {
+            countries: BTreeMap::new(),
+        });
+        let id: Names = serde_json::from_str(include_str!("countries/id.json")).unwrap_or(Names {
+            countries: BTreeMap::new(),
+        });
         let mut en = en.countries;
         let mut id = id.countries;
         let by_code = codes
             .into_iter()
             .map(|[a2, a3, num, _]| {
-                let name_en = en.remove(&a2).map(OneOrMany::first).unwrap_or_else(|| a2.clone());
-                let name_id = id.remove(&a2).map(OneOrMany::first).unwrap_or_else(|| name_en.clone());
+                let name_en = en
+                    .remove(&a2)
+                    .map(OneOrMany::first)
+                    .unwrap_or_else(|| a2.clone());
+                let name_id = id
+                    .remove(&a2)
+                    .map(OneOrMany::first)
+                    .unwrap_or_else(|| name_en.clone());
                 let code = CountryCode::new_checked(&a2);
-                (code.as_str().to_string(), Country { code, alpha3: a3, numeric: num, name_en, name_id })
+                (
+                    code.as_str().to_string(),
+                    Country {
+                        code,
+                        alpha3: a3,
+                        numeric: num,
+                        name_en,
+                        name_id,
+                    },
+                )
             })
             .collect();
         Countries { by_code }
@@ -81,7 +101,14 @@ mod tests {
         let c = Countries::builtin();
         assert!(c.codes().count() >= 249);
         let no = c.get("no").unwrap();
-        assert_eq!((no.name_en.as_str(), no.name_id.as_str(), no.numeric.as_str()), ("Norway", "Norwegia", "578"));
+        assert_eq!(
+            (
+                no.name_en.as_str(),
+                no.name_id.as_str(),
+                no.numeric.as_str()
+            ),
+            ("Norway", "Norwegia", "578")
+        );
         assert_eq!(c.get("kr").unwrap().name_en, "South Korea");
     }
 }

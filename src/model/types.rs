@@ -12,7 +12,8 @@ pub struct Slug(String);
 impl Slug {
     pub fn parse(s: &str) -> Result<Slug, String> {
         let ok = !s.is_empty()
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--");
@@ -133,12 +134,17 @@ impl PartialDate {
         }
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
-                return Err(format!("`{s}`: there is no month {m}; months run from 01 to 12"));
+                return Err(format!(
+                    "`{s}`: there is no month {m}; months run from 01 to 12"
+                ));
             }
             if let Some(d) = day {
                 let last = days_in_month(year, m);
                 if d == 0 || d > last {
-                    return Err(format!("`{s}`: {} {year} has {last} days", MONTHS_EN[m as usize - 1]));
+                    return Err(format!(
+                        "`{s}`: {} {year} has {last} days",
+                        MONTHS_EN[m as usize - 1]
+                    ));
                 }
             }
         }
@@ -167,7 +173,12 @@ impl PartialDate {
 
     /// The first day the date can mean, for feeds and sitemaps that need a full date.
     pub fn first_day(&self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
     }
 
     /// Written out the way a language writes dates: `8 November 2017`.
@@ -193,15 +204,39 @@ impl Serialize for PartialDate {
 }
 
 pub const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 pub const MONTHS_ID: [&str; 12] = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ];
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -276,9 +311,17 @@ mod tests {
 
     #[test]
     fn partial_dates_reject_impossible_days() {
-        assert!(PartialDate::parse("2017-02-30").unwrap_err().contains("28 days"));
+        assert!(
+            PartialDate::parse("2017-02-30")
+                .unwrap_err()
+                .contains("28 days")
+        );
         assert!(PartialDate::parse("2016-02-29").is_ok());
-        assert!(PartialDate::parse("2017-13").unwrap_err().contains("no month 13"));
+        assert!(
+            PartialDate::parse("2017-13")
+                .unwrap_err()
+                .contains("no month 13")
+        );
         assert!(PartialDate::parse("17-11-08").is_err());
         assert!(PartialDate::parse("2017-1-8").is_err());
     }

@@ -8,8 +8,24 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 pub const CSV_COLUMNS: &[&str] = &[
-    "slug", "title", "region", "region_name", "region_level", "province", "partner", "partner_name", "partner_level", "country",
-    "country_name", "kind", "status", "signed", "until", "fields", "sources", "page",
+    "slug",
+    "title",
+    "region",
+    "region_name",
+    "region_level",
+    "province",
+    "partner",
+    "partner_name",
+    "partner_level",
+    "country",
+    "country_name",
+    "kind",
+    "status",
+    "signed",
+    "until",
+    "fields",
+    "sources",
+    "page",
 ];
 
 pub fn add(atlas: &Atlas, ix: &Indexes, files: &mut BTreeMap<String, Vec<u8>>) {
@@ -17,9 +33,15 @@ pub fn add(atlas: &Atlas, ix: &Indexes, files: &mut BTreeMap<String, Vec<u8>>) {
     for (p, r) in ix.all.iter().zip(&records) {
         files.insert(urls::partnership_json(&p.slug), pretty(r));
     }
-    files.insert("data/partnerships.json".into(), pretty(&Value::Array(records)));
+    files.insert(
+        "data/partnerships.json".into(),
+        pretty(&Value::Array(records)),
+    );
     files.insert("data/partnerships.csv".into(), csv(atlas, ix));
-    files.insert("data/partnerships.geojson".into(), pretty(&geojson(atlas, ix)));
+    files.insert(
+        "data/partnerships.geojson".into(),
+        pretty(&geojson(atlas, ix)),
+    );
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
@@ -72,18 +94,32 @@ fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
             p.region.to_string(),
             region.map(|r| r.name.clone()).unwrap_or_default(),
             region.map(|r| r.level.to_string()).unwrap_or_default(),
-            region.map(|r| atlas.province_of(r).slug.to_string()).unwrap_or_default(),
+            region
+                .map(|r| atlas.province_of(r).slug.to_string())
+                .unwrap_or_default(),
             p.partner.to_string(),
             partner.map(|x| x.name.clone()).unwrap_or_default(),
             partner.map(|x| x.level.to_string()).unwrap_or_default(),
             p.partner.country.upper(),
-            atlas.countries.get(p.partner.country.as_str()).map(|c| c.name_en.clone()).unwrap_or_default(),
+            atlas
+                .countries
+                .get(p.partner.country.as_str())
+                .map(|c| c.name_en.clone())
+                .unwrap_or_default(),
             p.kind.to_string(),
             p.status.to_string(),
             opt(&p.signed),
             opt(&p.until),
-            p.fields.iter().map(FieldId::as_str).collect::<Vec<_>>().join(";"),
-            p.sources.iter().map(|s| s.url.as_str()).collect::<Vec<_>>().join(" "),
+            p.fields
+                .iter()
+                .map(FieldId::as_str)
+                .collect::<Vec<_>>()
+                .join(";"),
+            p.sources
+                .iter()
+                .map(|s| s.url.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             urls::partnership(&p.slug),
         ];
         let _ = w.write_record(&row);

@@ -30,17 +30,28 @@ impl Site {
 }
 
 /// Renders the whole site. Template errors and broken links come back as diagnostics.
-pub fn build(atlas: &Atlas, ix: &Indexes, config: &Config, theme: &Theme, engine: &dyn Engine) -> Result<Site, Diagnostics> {
+pub fn build(
+    atlas: &Atlas,
+    ix: &Indexes,
+    config: &Config,
+    theme: &Theme,
+    engine: &dyn Engine,
+) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
     let strings = match theme.strings(&config.default_language) {
         Ok(s) => s,
         Err(e) => {
-            diags.push(crate::diag::Diagnostic::error(format!("invalid theme strings: {e}")));
+            diags.push(crate::diag::Diagnostic::error(format!(
+                "invalid theme strings: {e}"
+            )));
             return Err(diags);
         }
     };
     let jobs = pages::jobs(atlas, ix, config, &strings);
-    let rendered: Vec<_> = jobs.into_par_iter().map(|job| (job.path, engine.render(job.template, &job.context))).collect();
+    let rendered: Vec<_> = jobs
+        .into_par_iter()
+        .map(|job| (job.path, engine.render(job.template, &job.context)))
+        .collect();
     let mut site = Site::default();
     let mut seen = std::collections::BTreeSet::new();
     for (path, result) in rendered {
@@ -63,5 +74,9 @@ pub fn build(atlas: &Atlas, ix: &Indexes, config: &Config, theme: &Theme, engine
     if diags.is_empty() {
         links::check(&site.files, &mut diags);
     }
-    if diags.has_errors() { Err(diags) } else { Ok(site) }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(site)
+    }
 }

@@ -26,10 +26,15 @@ impl Ctx<'_> {
     /// Adds a page; every page gets the site, the interface strings, its own path and
     /// `root`, the relative way back to the site root.
     fn page(&mut self, path: String, template: &'static str, mut context: Value) {
-        let root = if path == "404.html" { self.config.base_url.clone() } else { urls::root_of(&path) };
+        let root = if path == "404.html" {
+            self.config.base_url.clone()
+        } else {
+            urls::root_of(&path)
+        };
         // Only a real absolute base URL makes a useful canonical link.
         let base = &self.config.base_url;
-        let canonical = (base.starts_with("http://") || base.starts_with("https://")).then(|| format!("{base}{}", path.strip_suffix("index.html").unwrap_or(&path)));
+        let canonical = (base.starts_with("http://") || base.starts_with("https://"))
+            .then(|| format!("{base}{}", path.strip_suffix("index.html").unwrap_or(&path)));
         if let Value::Object(m) = &mut context {
             m.insert("site".into(), json!({ "title": self.config.title, "description": self.config.description, "base_url": self.config.base_url, "lang": self.config.default_language }));
             m.insert("t".into(), self.strings.clone());
@@ -37,12 +42,22 @@ impl Ctx<'_> {
             m.insert("path".into(), json!(path));
             m.insert("canonical".into(), json!(canonical));
         }
-        self.jobs.push(Job { path, template, context });
+        self.jobs.push(Job {
+            path,
+            template,
+            context,
+        });
     }
 }
 
 pub fn jobs(atlas: &Atlas, ix: &Indexes, config: &Config, strings: &Value) -> Vec<Job> {
-    let mut cx = Ctx { atlas, ix, config, strings, jobs: Vec::new() };
+    let mut cx = Ctx {
+        atlas,
+        ix,
+        config,
+        strings,
+        jobs: Vec::new(),
+    };
     home(&mut cx);
     partnerships(&mut cx);
     regions(&mut cx);
@@ -50,7 +65,11 @@ pub fn jobs(atlas: &Atlas, ix: &Indexes, config: &Config, strings: &Value) -> Ve
     taxonomies(&mut cx);
     for p in atlas.pages.values() {
         let body_en = p.en.as_ref().map(|t| t.body.html.clone());
-        cx.page(urls::page(&p.slug), "page.html", json!({ "title": p.title, "body": p.body.html, "body_en": body_en }));
+        cx.page(
+            urls::page(&p.slug),
+            "page.html",
+            json!({ "title": p.title, "body": p.body.html, "body_en": body_en }),
+        );
     }
     cx.page("404.html".into(), "404.html", json!({ "title": "404" }));
     feeds(&mut cx);
@@ -59,19 +78,47 @@ pub fn jobs(atlas: &Atlas, ix: &Indexes, config: &Config, strings: &Value) -> Ve
 
 fn home(cx: &mut Ctx) {
     let recent = view::summaries(cx.atlas, &cx.ix.recent[..cx.ix.recent.len().min(10)]);
-    let pages: Vec<Link> = cx.atlas.pages.values().map(|p| Link { name: p.title.clone(), url: urls::page(&p.slug) }).collect();
-    let kinds = terms(&cx.ix.by_kind, |k| (label(cx.strings, &["kinds", k.as_str()]), urls::kind(*k), None));
-    let statuses = terms(&cx.ix.by_status, |s| (label(cx.strings, &["statuses", s.as_str()]), urls::status(*s), None));
+    let pages: Vec<Link> = cx
+        .atlas
+        .pages
+        .values()
+        .map(|p| Link {
+            name: p.title.clone(),
+            url: urls::page(&p.slug),
+        })
+        .collect();
+    let kinds = terms(&cx.ix.by_kind, |k| {
+        (
+            label(cx.strings, &["kinds", k.as_str()]),
+            urls::kind(*k),
+            None,
+        )
+    });
+    let statuses = terms(&cx.ix.by_status, |s| {
+        (
+            label(cx.strings, &["statuses", s.as_str()]),
+            urls::status(*s),
+            None,
+        )
+    });
     let context = json!({ "counts": view::counts(cx.atlas, cx.ix), "recent": recent, "pages": pages, "kinds": kinds, "statuses": statuses });
     cx.page("index.html".into(), "index.html", context);
 }
 
 fn partnerships(cx: &mut Ctx) {
     let all = view::summaries(cx.atlas, &cx.ix.all);
-    cx.page("partnerships/index.html".into(), "list.html", json!({ "items": all }));
+    cx.page(
+        "partnerships/index.html".into(),
+        "list.html",
+        json!({ "items": all }),
+    );
     for p in cx.atlas.partnerships.values() {
         let v = view::partnership(cx.atlas, p, cx.config.edit_url.as_deref());
-        cx.page(urls::partnership(&p.slug), "partnership.html", json!({ "title": v.summary.title, "p": v }));
+        cx.page(
+            urls::partnership(&p.slug),
+            "partnership.html",
+            json!({ "title": v.summary.title, "p": v }),
+        );
     }
 }
 
@@ -86,9 +133,16 @@ fn regions(cx: &mut Ctx) {
             json!({ "link": view::link_region(prov), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
         })
         .collect();
-    cx.page("regions/index.html".into(), "regions.html", json!({ "provinces": provinces }));
+    cx.page(
+        "regions/index.html".into(),
+        "regions.html",
+        json!({ "provinces": provinces }),
+    );
     for r in cx.atlas.regions.values() {
-        let own = view::summaries(cx.atlas, cx.ix.by_region.get(&r.slug).map_or(&[][..], Vec::as_slice));
+        let own = view::summaries(
+            cx.atlas,
+            cx.ix.by_region.get(&r.slug).map_or(&[][..], Vec::as_slice),
+        );
         let members: Vec<Value> = cx
             .ix
             .members
@@ -97,7 +151,11 @@ fn regions(cx: &mut Ctx) {
             .flatten()
             .map(|m| json!({ "link": view::link_region(m), "level": m.level, "items": view::summaries(cx.atlas, cx.ix.by_region.get(&m.slug).map_or(&[][..], Vec::as_slice)) }))
             .collect();
-        let province = r.province.as_ref().and_then(|p| cx.atlas.regions.get(p)).map(view::link_region);
+        let province = r
+            .province
+            .as_ref()
+            .and_then(|p| cx.atlas.regions.get(p))
+            .map(view::link_region);
         let context = json!({
             "title": r.name, "name_en": r.name_en, "level": r.level, "province": province, "code": r.code,
             "coordinates": r.coordinates, "website": r.website, "wikidata": r.wikidata,
@@ -111,12 +169,24 @@ fn regions(cx: &mut Ctx) {
 fn partners(cx: &mut Ctx) {
     let mut by_country: BTreeMap<&CountryCode, Vec<Value>> = BTreeMap::new();
     for p in cx.atlas.partners.values() {
-        by_country.entry(&p.id.country).or_default().push(json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }));
+        by_country.entry(&p.id.country).or_default().push(
+            json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
+        );
     }
-    let countries: Vec<Value> = by_country.into_iter().map(|(c, ps)| json!({ "country": view::link_country(cx.atlas, c), "partners": ps })).collect();
-    cx.page("partners/index.html".into(), "partners.html", json!({ "countries": countries }));
+    let countries: Vec<Value> = by_country
+        .into_iter()
+        .map(|(c, ps)| json!({ "country": view::link_country(cx.atlas, c), "partners": ps }))
+        .collect();
+    cx.page(
+        "partners/index.html".into(),
+        "partners.html",
+        json!({ "countries": countries }),
+    );
     for p in cx.atlas.partners.values() {
-        let items = view::summaries(cx.atlas, cx.ix.by_partner.get(&p.id).map_or(&[][..], Vec::as_slice));
+        let items = view::summaries(
+            cx.atlas,
+            cx.ix.by_partner.get(&p.id).map_or(&[][..], Vec::as_slice),
+        );
         let context = json!({
             "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country),
             "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
@@ -129,26 +199,46 @@ fn partners(cx: &mut Ctx) {
 /// An interface string of the theme, or the last key when the theme lacks it.
 fn label(strings: &Value, keys: &[&str]) -> String {
     let found = keys.iter().try_fold(strings, |v, k| v.get(k));
-    found.and_then(Value::as_str).map_or_else(|| keys.last().copied().unwrap_or("").to_string(), str::to_string)
+    found.and_then(Value::as_str).map_or_else(
+        || keys.last().copied().unwrap_or("").to_string(),
+        str::to_string,
+    )
 }
 
 fn count<K: Ord + ?Sized>(m: &BTreeMap<&K, Vec<&Partnership>>, k: &K) -> usize {
     m.get(k).map_or(0, Vec::len)
 }
 
-fn terms<K: Ord>(m: &BTreeMap<K, Vec<&Partnership>>, describe: impl Fn(&K) -> (String, String, Option<String>)) -> Vec<Term> {
+fn terms<K: Ord>(
+    m: &BTreeMap<K, Vec<&Partnership>>,
+    describe: impl Fn(&K) -> (String, String, Option<String>),
+) -> Vec<Term> {
     m.iter()
         .map(|(k, v)| {
             let (name, url, description) = describe(k);
-            Term { name, url, count: v.len(), description }
+            Term {
+                name,
+                url,
+                count: v.len(),
+                description,
+            }
         })
         .collect()
 }
 
 /// One index page and one page per term, for each way of grouping partnerships.
-fn taxonomy<K: Ord>(cx: &mut Ctx, key: &str, groups: &BTreeMap<K, Vec<&Partnership>>, describe: impl Fn(&K) -> (String, String, Option<String>)) {
+fn taxonomy<K: Ord>(
+    cx: &mut Ctx,
+    key: &str,
+    groups: &BTreeMap<K, Vec<&Partnership>>,
+    describe: impl Fn(&K) -> (String, String, Option<String>),
+) {
     let list = terms(groups, &describe);
-    cx.page(format!("{key}/index.html"), "taxonomy.html", json!({ "taxonomy": key, "terms": list }));
+    cx.page(
+        format!("{key}/index.html"),
+        "taxonomy.html",
+        json!({ "taxonomy": key, "terms": list }),
+    );
     for (k, items) in groups {
         let (name, url, description) = describe(k);
         let context = json!({ "taxonomy": key, "title": name, "term": { "name": name, "description": description }, "items": view::summaries(cx.atlas, items) });
@@ -159,33 +249,85 @@ fn taxonomy<K: Ord>(cx: &mut Ctx, key: &str, groups: &BTreeMap<K, Vec<&Partnersh
 fn taxonomies(cx: &mut Ctx) {
     let (atlas, ix) = (cx.atlas, cx.ix);
     // Every field has a page, also those no partnership names yet.
-    let mut by_field: BTreeMap<&FieldId, Vec<&Partnership>> = atlas.fields.keys().map(|f| (f, Vec::new())).collect();
+    let mut by_field: BTreeMap<&FieldId, Vec<&Partnership>> =
+        atlas.fields.keys().map(|f| (f, Vec::new())).collect();
     for (k, v) in &ix.by_field {
         by_field.insert(k, v.clone());
     }
     taxonomy(cx, "fields", &by_field, |f| {
         let field = atlas.fields.get(*f);
-        (field.map_or_else(|| f.as_str().to_string(), |x| x.name.clone()), urls::field(f), field.map(|x| x.description.clone()))
+        (
+            field.map_or_else(|| f.as_str().to_string(), |x| x.name.clone()),
+            urls::field(f),
+            field.map(|x| x.description.clone()),
+        )
     });
     // Every country with a partner has a page, also before any partnership is recorded.
-    let mut by_country: BTreeMap<&CountryCode, Vec<&Partnership>> = atlas.partners.keys().map(|p| (&p.country, Vec::new())).collect();
+    let mut by_country: BTreeMap<&CountryCode, Vec<&Partnership>> = atlas
+        .partners
+        .keys()
+        .map(|p| (&p.country, Vec::new()))
+        .collect();
     for (k, v) in &ix.by_country {
         by_country.insert(k, v.clone());
     }
-    taxonomy(cx, "countries", &by_country, |c| (view::link_country(atlas, c).name, urls::country(c), None));
-    taxonomy(cx, "provinces", &ix.by_province, |s| (atlas.regions.get(*s).map_or_else(|| s.to_string(), |r| r.name.clone()), urls::province(s), None));
+    taxonomy(cx, "countries", &by_country, |c| {
+        (view::link_country(atlas, c).name, urls::country(c), None)
+    });
+    taxonomy(cx, "provinces", &ix.by_province, |s| {
+        (
+            atlas
+                .regions
+                .get(*s)
+                .map_or_else(|| s.to_string(), |r| r.name.clone()),
+            urls::province(s),
+            None,
+        )
+    });
     let strings = cx.strings;
-    taxonomy(cx, "years", &ix.by_year, |y| (y.map_or_else(|| label(strings, &["year_unknown"]), |y| y.to_string()), urls::year(*y), None));
-    taxonomy(cx, "kinds", &ix.by_kind, |k| (label(strings, &["kinds", k.as_str()]), urls::kind(*k), None));
-    taxonomy(cx, "statuses", &ix.by_status, |s| (label(strings, &["statuses", s.as_str()]), urls::status(*s), None));
+    taxonomy(cx, "years", &ix.by_year, |y| {
+        (
+            y.map_or_else(|| label(strings, &["year_unknown"]), |y| y.to_string()),
+            urls::year(*y),
+            None,
+        )
+    });
+    taxonomy(cx, "kinds", &ix.by_kind, |k| {
+        (label(strings, &["kinds", k.as_str()]), urls::kind(*k), None)
+    });
+    taxonomy(cx, "statuses", &ix.by_status, |s| {
+        (
+            label(strings, &["statuses", s.as_str()]),
+            urls::status(*s),
+            None,
+        )
+    });
 }
 
 /// Sitemap, Atom feed and robots.txt, as templates so themes can change them.
 fn feeds(cx: &mut Ctx) {
-    let mut paths: Vec<String> = cx.jobs.iter().map(|j| j.path.clone()).filter(|p| p != "404.html").collect();
+    let mut paths: Vec<String> = cx
+        .jobs
+        .iter()
+        .map(|j| j.path.clone())
+        .filter(|p| p != "404.html")
+        .collect();
     paths.sort();
-    let sitemap: Vec<String> = paths.iter().map(|p| format!("{}{}", cx.config.base_url, p.strip_suffix("index.html").unwrap_or(p))).collect();
-    cx.page("sitemap.xml".into(), "sitemap.xml", json!({ "urls": sitemap }));
+    let sitemap: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}",
+                cx.config.base_url,
+                p.strip_suffix("index.html").unwrap_or(p)
+            )
+        })
+        .collect();
+    cx.page(
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        json!({ "urls": sitemap }),
+    );
     let mut entries: Vec<(String, Value)> = cx
         .ix
         .all
@@ -198,15 +340,29 @@ fn feeds(cx: &mut Ctx) {
         })
         .collect();
     entries.sort_by(|a, b| b.0.cmp(&a.0));
-    let feed_updated = entries.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
+    let feed_updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
     let entries: Vec<Value> = entries.into_iter().map(|(_, e)| e).collect();
     cx.page("atom.xml".into(), "atom.xml", json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{}atom.xml", cx.config.base_url) }));
-    cx.page("robots.txt".into(), "robots.txt", json!({ "sitemap": format!("{}sitemap.xml", cx.config.base_url) }));
+    cx.page(
+        "robots.txt".into(),
+        "robots.txt",
+        json!({ "sitemap": format!("{}sitemap.xml", cx.config.base_url) }),
+    );
 }
 
 /// The latest date an entry knows of, not the clock: builds stay byte-identical.
 fn updated(p: &Partnership) -> String {
-    let dates = p.last_verified.iter().chain(p.signed.iter()).chain(p.events.iter().map(|e| &e.date)).chain(p.documents.iter().map(|d| &d.date));
+    let dates = p
+        .last_verified
+        .iter()
+        .chain(p.signed.iter())
+        .chain(p.events.iter().map(|e| &e.date))
+        .chain(p.documents.iter().map(|d| &d.date));
     let latest = dates.max_by_key(|d| d.first_day());
-    latest.map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| format!("{}T00:00:00Z", d.first_day()))
+    latest.map_or_else(
+        || "1970-01-01T00:00:00Z".to_string(),
+        |d| format!("{}T00:00:00Z", d.first_day()),
+    )
 }

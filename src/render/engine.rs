@@ -23,12 +23,22 @@ pub struct TemplateError {
 impl TemplateError {
     /// A located diagnostic, pointing into the template file the theme loaded it from.
     pub fn to_diagnostic(&self, theme: &Theme) -> Diagnostic {
-        let file = self.template.as_deref().and_then(|t| theme.template_file(t));
+        let file = self
+            .template
+            .as_deref()
+            .and_then(|t| theme.template_file(t));
         let mut d = Diagnostic::error(format!("template error: {}", self.message))
             .help("fix the template; an unclosed block is reported at the end of the file");
         if let Some((path, text)) = file {
             let source = Source::new(path, text);
-            let span = self.span.clone().or_else(|| self.line.map(|l| line_start(&source.text, l)..line_start(&source.text, l))).unwrap_or(0..0);
+            let span = self
+                .span
+                .clone()
+                .or_else(|| {
+                    self.line
+                        .map(|l| line_start(&source.text, l)..line_start(&source.text, l))
+                })
+                .unwrap_or(0..0);
             d = d.at(&source, span);
         }
         d
@@ -36,7 +46,10 @@ impl TemplateError {
 }
 
 fn line_start(text: &str, line: usize) -> usize {
-    text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum()
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
 }
 
 pub struct MiniJinja {
@@ -50,32 +63,50 @@ impl MiniJinja {
         // Without debug an undefined value loses its name in the error, also in release.
         env.set_debug(true);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
+        if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+        {
             env.set_syntax(syntax);
         }
         env.set_formatter(html_formatter);
         let mut errors = Vec::new();
-        let templates: BTreeMap<String, String> = theme.templates().map(|(n, s)| (n.to_string(), s.to_string())).collect();
+        let templates: BTreeMap<String, String> = theme
+            .templates()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect();
         for (name, source) in templates {
             if let Err(e) = env.add_template_owned(name, source) {
                 errors.push(convert(&e));
             }
         }
-        if errors.is_empty() { Ok(MiniJinja { env }) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(MiniJinja { env })
+        } else {
+            Err(errors)
+        }
     }
 }
 
 impl Engine for MiniJinja {
     fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
         let t = self.env.get_template(template).map_err(|e| convert(&e))?;
-        t.render(minijinja::value::Serde(context)).map_err(|e| convert(&e))
+        t.render(minijinja::value::Serde(context))
+            .map_err(|e| convert(&e))
     }
 }
 
 /// minijinja's escaping also turns `/` into `&#x2f;`, which bloats every URL and makes
 /// the HTML unreadable; escaping `&<>"'` is what HTML needs.
-fn html_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &minijinja::Value) -> Result<(), minijinja::Error> {
-    let plain = value.as_str().filter(|_| !value.is_safe() && !matches!(state.auto_escape(), minijinja::AutoEscape::None));
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let plain = value.as_str().filter(|_| {
+        !value.is_safe() && !matches!(state.auto_escape(), minijinja::AutoEscape::None)
+    });
     let Some(s) = plain else {
         return minijinja::escape_formatter(out, state, value);
     };

@@ -17,7 +17,10 @@ pub enum ThemeError {
     #[error("theme `{0}` not found: there is no folder themes/{0}/ in the site")]
     NotFound(String),
     #[error("cannot read theme file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("theme file {0} is not valid UTF-8")]
     Utf8(PathBuf),
 }
@@ -31,13 +34,27 @@ impl Theme {
         let dir = root.join("themes").join(name);
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let entry = entry.map_err(|e| ThemeError::Io { path: dir.clone(), source: e.into() })?;
+                let entry = entry.map_err(|e| ThemeError::Io {
+                    path: dir.clone(),
+                    source: e.into(),
+                })?;
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-                let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io { path: entry.path().to_path_buf(), source })?;
-                files.insert(rel.clone(), (shown_root.join("themes").join(name).join(&rel), bytes));
+                let rel = entry
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let bytes = std::fs::read(entry.path()).map_err(|source| ThemeError::Io {
+                    path: entry.path().to_path_buf(),
+                    source,
+                })?;
+                files.insert(
+                    rel.clone(),
+                    (shown_root.join("themes").join(name).join(&rel), bytes),
+                );
             }
         } else if name != "default" {
             return Err(ThemeError::NotFound(name.to_string()));
@@ -67,7 +84,10 @@ impl Theme {
 
     /// Files under `static/`, copied to the output as they are.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().filter(|(rel, _)| rel.starts_with("static/")).map(|(rel, (_, b))| (rel.as_str(), b.as_slice()))
+        self.files
+            .iter()
+            .filter(|(rel, _)| rel.starts_with("static/"))
+            .map(|(rel, (_, b))| (rel.as_str(), b.as_slice()))
     }
 
     /// Interface strings for a language (`i18n/<lang>.yaml`), as a JSON-like value.
@@ -75,7 +95,8 @@ impl Theme {
         let Some((path, bytes)) = self.files.get(&format!("i18n/{lang}.yaml")) else {
             return Ok(serde_json::Value::Object(Default::default()));
         };
-        let text = std::str::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", path.display()))?;
+        let text =
+            std::str::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", path.display()))?;
         serde_saphyr::from_str(text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
@@ -83,7 +104,13 @@ impl Theme {
 fn add_embedded(dir: &Dir<'static>, files: &mut BTreeMap<String, (PathBuf, Vec<u8>)>) {
     for f in dir.files() {
         let rel = f.path().to_string_lossy().replace('\\', "/");
-        files.insert(rel.clone(), (PathBuf::from(format!("themes/default/{rel} (built in)")), f.contents().to_vec()));
+        files.insert(
+            rel.clone(),
+            (
+                PathBuf::from(format!("themes/default/{rel} (built in)")),
+                f.contents().to_vec(),
+            ),
+        );
     }
     for d in dir.dirs() {
         add_embedded(d, files);

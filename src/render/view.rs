@@ -79,21 +79,39 @@ pub fn date(d: &PartialDate) -> String {
 }
 
 pub fn link_region(r: &Region) -> Link {
-    Link { name: r.name.clone(), url: urls::region(&r.slug) }
+    Link {
+        name: r.name.clone(),
+        url: urls::region(&r.slug),
+    }
 }
 
 pub fn link_partner(p: &Partner) -> Link {
-    Link { name: p.name.clone(), url: urls::partner(&p.id) }
+    Link {
+        name: p.name.clone(),
+        url: urls::partner(&p.id),
+    }
 }
 
 pub fn link_country(atlas: &Atlas, code: &CountryCode) -> Link {
-    let name = atlas.countries.get(code.as_str()).map_or_else(|| code.upper(), |c| c.name_id.clone());
-    Link { name, url: urls::country(code) }
+    let name = atlas
+        .countries
+        .get(code.as_str())
+        .map_or_else(|| code.upper(), |c| c.name_id.clone());
+    Link {
+        name,
+        url: urls::country(code),
+    }
 }
 
 pub fn link_field(atlas: &Atlas, id: &FieldId) -> Link {
-    let name = atlas.fields.get(id).map_or_else(|| id.as_str().to_string(), |f| f.name.clone());
-    Link { name, url: urls::field(id) }
+    let name = atlas
+        .fields
+        .get(id)
+        .map_or_else(|| id.as_str().to_string(), |f| f.name.clone());
+    Link {
+        name,
+        url: urls::field(id),
+    }
 }
 
 pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
@@ -105,9 +123,23 @@ pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
         slug: p.slug.to_string(),
         url: urls::partnership(&p.slug),
         title: index::title(atlas, p),
-        region: region.map(link_region).unwrap_or_else(|| Link { name: p.region.to_string(), url: urls::region(&p.region) }),
-        province: province.map(|r| Link { name: r.name.clone(), url: urls::province(&r.slug) }).unwrap_or_else(|| Link { name: String::new(), url: String::new() }),
-        partner: partner.map(link_partner).unwrap_or_else(|| Link { name: p.partner.to_string(), url: urls::partner(&p.partner) }),
+        region: region.map(link_region).unwrap_or_else(|| Link {
+            name: p.region.to_string(),
+            url: urls::region(&p.region),
+        }),
+        province: province
+            .map(|r| Link {
+                name: r.name.clone(),
+                url: urls::province(&r.slug),
+            })
+            .unwrap_or_else(|| Link {
+                name: String::new(),
+                url: String::new(),
+            }),
+        partner: partner.map(link_partner).unwrap_or_else(|| Link {
+            name: p.partner.to_string(),
+            url: urls::partner(&p.partner),
+        }),
         country: link_country(atlas, &p.partner.country),
         kind: p.kind,
         status: p.status,
@@ -123,15 +155,36 @@ pub fn summaries(atlas: &Atlas, list: &[&Partnership]) -> Vec<Summary> {
 
 pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> PartnershipView {
     let sources = sources(p);
-    let number = |key: &str| sources.iter().find(|s| s.key == key).map(|s| SourceLink { n: s.n, key: s.key.clone() });
+    let number = |key: &str| {
+        sources.iter().find(|s| s.key == key).map(|s| SourceLink {
+            n: s.n,
+            key: s.key.clone(),
+        })
+    };
     let mut timeline: Vec<(PartialDate, usize, TimelineItem)> = Vec::new();
     for (i, d) in p.documents.iter().enumerate() {
-        let item = TimelineItem { date: date(&d.date), iso: d.date.iso(), title: d.title.clone(), kind: d.kind.to_string(), place: d.place.clone(), status: None, source: None };
+        let item = TimelineItem {
+            date: date(&d.date),
+            iso: d.date.iso(),
+            title: d.title.clone(),
+            kind: d.kind.to_string(),
+            place: d.place.clone(),
+            status: None,
+            source: None,
+        };
         timeline.push((d.date, i, item));
     }
     for (i, e) in p.events.iter().enumerate() {
         let source = e.source.as_deref().and_then(number);
-        let item = TimelineItem { date: date(&e.date), iso: e.date.iso(), title: e.title.clone(), kind: "event".into(), place: None, status: e.status, source };
+        let item = TimelineItem {
+            date: date(&e.date),
+            iso: e.date.iso(),
+            title: e.title.clone(),
+            kind: "event".into(),
+            place: None,
+            status: e.status,
+            source,
+        };
         timeline.push((e.date, 1000 + i, item));
     }
     timeline.sort_by_key(|(d, i, _)| (*d, *i));
@@ -153,7 +206,10 @@ pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> Pa
 /// then events); sources never cited come last.
 fn sources(p: &Partnership) -> Vec<SourceView> {
     let mut order: Vec<&str> = p.body.cited.iter().map(String::as_str).collect();
-    let later = p.en.iter().flat_map(|t| t.body.cited.iter().map(String::as_str)).chain(p.events.iter().filter_map(|e| e.source.as_deref()));
+    let later =
+        p.en.iter()
+            .flat_map(|t| t.body.cited.iter().map(String::as_str))
+            .chain(p.events.iter().filter_map(|e| e.source.as_deref()));
     for k in later {
         if !order.contains(&k) {
             order.push(k);

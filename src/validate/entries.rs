@@ -1,7 +1,10 @@
 //! One entry file at a time: reads each kind of entry into its model type, keeping the
 //! spans of what must be checked against other files later.
 
-use super::reader::{At, Cx, Map, choice, coordinates, date, list_of, opt_date, opt_text, opt_url, opt_wikidata, req_text, slug, text, url};
+use super::reader::{
+    At, Cx, Map, choice, coordinates, date, list_of, opt_date, opt_text, opt_url, opt_wikidata,
+    req_text, slug, text, url,
+};
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::load::{Body as RawBody, Node};
 use crate::markdown::{self, Citation};
@@ -32,44 +35,97 @@ pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
 
 pub fn fields(cx: &mut Cx, node: &Node) -> Vec<Field> {
     let crate::load::Value::Map(entries) = &node.value else {
-        cx.error(node.span.clone(), "fields.yaml must map each field id to its names", "expected a mapping", Some("write `education:` and below it `name:`, `name_en:` and `description:`".into()));
+        cx.error(
+            node.span.clone(),
+            "fields.yaml must map each field id to its names",
+            "expected a mapping",
+            Some("write `education:` and below it `name:`, `name_en:` and `description:`".into()),
+        );
         return Vec::new();
     };
     let mut out = Vec::new();
     for (i, (key, value)) in entries.iter().enumerate() {
         if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.text == key.text) {
-            cx.diags.push(Diagnostic::error(format!("field `{}` is defined twice", key.text)).at(cx.source, key.span.clone()).label("defined again here").also(cx.source, first.span.clone(), "first defined here").help("keep one definition"));
+            cx.diags.push(
+                Diagnostic::error(format!("field `{}` is defined twice", key.text))
+                    .at(cx.source, key.span.clone())
+                    .label("defined again here")
+                    .also(cx.source, first.span.clone(), "first defined here")
+                    .help("keep one definition"),
+            );
             continue;
         }
         let id = match Slug::parse(&key.text) {
             Ok(s) => FieldId::new(s),
             Err(m) => {
-                cx.error(key.span.clone(), format!("{m} for a field id"), "not a slug", Some(format!("field ids use lowercase letters, digits and hyphens, e.g. `{}`", Slug::suggest(&key.text))));
+                cx.error(
+                    key.span.clone(),
+                    format!("{m} for a field id"),
+                    "not a slug",
+                    Some(format!(
+                        "field ids use lowercase letters, digits and hyphens, e.g. `{}`",
+                        Slug::suggest(&key.text)
+                    )),
+                );
                 continue;
             }
         };
-        let Some(map) = Map::new(cx, value, "a field", &["name", "name_en", "description", "description_en"]) else { continue };
+        let Some(map) = Map::new(
+            cx,
+            value,
+            "a field",
+            &["name", "name_en", "description", "description_en"],
+        ) else {
+            continue;
+        };
         let name = req_text(cx, &map, "name", "Pendidikan");
         let name_en = req_text(cx, &map, "name_en", "Education");
         let description = req_text(cx, &map, "description", "Pertukaran pelajar dan beasiswa.");
         let description_en = opt_text(cx, &map, "description_en");
         if let (Some(name), Some(name_en), Some(description)) = (name, name_en, description) {
-            out.push(Field { id, name: name.value, name_en: name_en.value, description: description.value, description_en });
+            out.push(Field {
+                id,
+                name: name.value,
+                name_en: name_en.value,
+                description: description.value,
+                description_en,
+            });
         }
     }
     out
 }
 
-const REGION_KEYS: &[&str] = &["name", "name_en", "level", "province", "code", "coordinates", "website", "wikidata"];
+const REGION_KEYS: &[&str] = &[
+    "name",
+    "name_en",
+    "level",
+    "province",
+    "code",
+    "coordinates",
+    "website",
+    "wikidata",
+];
 
-pub fn region(cx: &mut Cx, node: &Node, slug: Slug, raw: Option<&RawBody>, file: String) -> Option<RegionDraft> {
+pub fn region(
+    cx: &mut Cx,
+    node: &Node,
+    slug: Slug,
+    raw: Option<&RawBody>,
+    file: String,
+) -> Option<RegionDraft> {
     let map = Map::new(cx, node, "a region", REGION_KEYS)?;
     let name = req_text(cx, &map, "name", "Kota Bandung");
     let name_en = opt_text(cx, &map, "name_en");
-    let level = map.required(cx, "level", "kota").and_then(|n| choice(cx, n, "level", RegionLevel::NAMES, RegionLevel::parse));
-    let province = map.get("province").and_then(|n| self::slug(cx, n, "province"));
+    let level = map
+        .required(cx, "level", "kota")
+        .and_then(|n| choice(cx, n, "level", RegionLevel::NAMES, RegionLevel::parse));
+    let province = map
+        .get("province")
+        .and_then(|n| self::slug(cx, n, "province"));
     let code = req_text(cx, &map, "code", "32.73");
-    let coords = map.required(cx, "coordinates", "{ lat: -6.9147, lon: 107.6098 }").and_then(|n| coordinates(cx, n, "coordinates"));
+    let coords = map
+        .required(cx, "coordinates", "{ lat: -6.9147, lon: 107.6098 }")
+        .and_then(|n| coordinates(cx, n, "coordinates"));
     let website = opt_url(cx, &map, "website");
     let wikidata = opt_wikidata(cx, &map);
     let (body, citations) = body(raw);
@@ -80,7 +136,12 @@ pub fn region(cx: &mut Cx, node: &Node, slug: Slug, raw: Option<&RawBody>, file:
     check_code(cx, &code, level.value)?;
     if level.value == RegionLevel::Provinsi {
         if let Some(p) = &province {
-            cx.error(p.span.clone(), "a province has no `province`", "not expected for a provinsi", Some("remove `province`, or change `level` to `kota` or `kabupaten`".into()));
+            cx.error(
+                p.span.clone(),
+                "a province has no `province`",
+                "not expected for a provinsi",
+                Some("remove `province`, or change `level` to `kota` or `kabupaten`".into()),
+            );
         }
     } else if province.is_none() && map.get("province").is_none() {
         map.required(cx, "province", "jawa-barat");
@@ -114,65 +175,167 @@ fn check_code(cx: &mut Cx, code: &At<String>, level: RegionLevel) -> Option<()> 
         _ => false,
     };
     if !ok {
-        let example = if level == RegionLevel::Provinsi { "`32` (two digits)" } else { "`32.73` (province and regency, quoted if it ends in 0: `\"32.10\"`)" };
-        cx.error(code.span.clone(), format!("`{}` is not a Kemendagri code for a {level}", code.value), "malformed code", Some(format!("a {level} code looks like {example}")));
+        let example = if level == RegionLevel::Provinsi {
+            "`32` (two digits)"
+        } else {
+            "`32.73` (province and regency, quoted if it ends in 0: `\"32.10\"`)"
+        };
+        cx.error(
+            code.span.clone(),
+            format!("`{}` is not a Kemendagri code for a {level}", code.value),
+            "malformed code",
+            Some(format!("a {level} code looks like {example}")),
+        );
         return None;
     }
     Some(())
 }
 
-const PARTNER_KEYS: &[&str] = &["name", "name_local", "country", "level", "coordinates", "website", "wikidata"];
+const PARTNER_KEYS: &[&str] = &[
+    "name",
+    "name_local",
+    "country",
+    "level",
+    "coordinates",
+    "website",
+    "wikidata",
+];
 
-pub fn partner(cx: &mut Cx, node: &Node, id: PartnerId, raw: Option<&RawBody>, file: String) -> Option<Partner> {
+pub fn partner(
+    cx: &mut Cx,
+    node: &Node,
+    id: PartnerId,
+    raw: Option<&RawBody>,
+    file: String,
+) -> Option<Partner> {
     let map = Map::new(cx, node, "a partner", PARTNER_KEYS)?;
     let name = req_text(cx, &map, "name", "Shizuoka Prefecture");
     let name_local = opt_text(cx, &map, "name_local");
-    if let Some(c) = map.get("country").and_then(|n| text(cx, n, "country")) {
-        if !c.value.eq_ignore_ascii_case(id.country.as_str()) {
-            let msg = format!("`country: {}` does not match the folder `partners/{}/`", c.value, id.country);
-            let help = format!("move the file to `content/partners/{}/`, or correct `country` (the key may also be left out: the folder names the country)", c.value.to_ascii_lowercase());
-            cx.error(c.span, msg, "does not match the folder", Some(help));
-        }
+    if let Some(c) = map.get("country").and_then(|n| text(cx, n, "country"))
+        && !c.value.eq_ignore_ascii_case(id.country.as_str())
+    {
+        let msg = format!(
+            "`country: {}` does not match the folder `partners/{}/`",
+            c.value, id.country
+        );
+        let help = format!(
+            "move the file to `content/partners/{}/`, or correct `country` (the key may also be left out: the folder names the country)",
+            c.value.to_ascii_lowercase()
+        );
+        cx.error(c.span, msg, "does not match the folder", Some(help));
     }
-    let level = map.required(cx, "level", "city").and_then(|n| choice(cx, n, "level", PartnerLevel::NAMES, PartnerLevel::parse));
-    let coordinates = map.get("coordinates").and_then(|n| coordinates(cx, n, "coordinates"));
+    let level = map
+        .required(cx, "level", "city")
+        .and_then(|n| choice(cx, n, "level", PartnerLevel::NAMES, PartnerLevel::parse));
+    let coordinates = map
+        .get("coordinates")
+        .and_then(|n| coordinates(cx, n, "coordinates"));
     let website = opt_url(cx, &map, "website");
     let wikidata = opt_wikidata(cx, &map);
     let (body, _) = body(raw);
-    Some(Partner { id, name: name?.value, name_local, level: level?.value, coordinates, website, wikidata, body, en: None, file })
+    Some(Partner {
+        id,
+        name: name?.value,
+        name_local,
+        level: level?.value,
+        coordinates,
+        website,
+        wikidata,
+        body,
+        en: None,
+        file,
+    })
 }
 
 const PARTNERSHIP_KEYS: &[&str] = &[
-    "title", "region", "partner", "kind", "status", "signed", "until", "fields", "documents", "events", "sources", "last_verified",
+    "title",
+    "region",
+    "partner",
+    "kind",
+    "status",
+    "signed",
+    "until",
+    "fields",
+    "documents",
+    "events",
+    "sources",
+    "last_verified",
 ];
 
-pub fn partnership(cx: &mut Cx, node: &Node, own_slug: Slug, raw: Option<&RawBody>, file: String) -> Option<PartnershipDraft> {
+pub fn partnership(
+    cx: &mut Cx,
+    node: &Node,
+    own_slug: Slug,
+    raw: Option<&RawBody>,
+    file: String,
+) -> Option<PartnershipDraft> {
     let map = Map::new(cx, node, "a partnership", PARTNERSHIP_KEYS)?;
     let title = opt_text(cx, &map, "title");
-    let region = map.required(cx, "region", "jawa-barat").and_then(|n| slug(cx, n, "region"));
-    let partner = map.required(cx, "partner", "jp/shizuoka").and_then(|n| text(cx, n, "partner"));
-    let kind = map.required(cx, "kind", "sister-province").and_then(|n| choice(cx, n, "kind", Kind::NAMES, Kind::parse));
-    let status = map.required(cx, "status", "active").and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
+    let region = map
+        .required(cx, "region", "jawa-barat")
+        .and_then(|n| slug(cx, n, "region"));
+    let partner = map
+        .required(cx, "partner", "jp/shizuoka")
+        .and_then(|n| text(cx, n, "partner"));
+    let kind = map
+        .required(cx, "kind", "sister-province")
+        .and_then(|n| choice(cx, n, "kind", Kind::NAMES, Kind::parse));
+    let status = map
+        .required(cx, "status", "active")
+        .and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
     let signed = opt_date(cx, &map, "signed");
     let until = opt_date(cx, &map, "until");
-    if let (Some(s), Some(u)) = (&signed, &until) {
-        if u.value.definitely_before(&s.value) {
-            let d = Diagnostic::error(format!("`until` ({}) is before `signed` ({})", u.value, s.value)).at(cx.source, u.span.clone()).label("ends here").also(cx.source, s.span.clone(), "but signed here").help("check both dates against the source");
-            cx.diags.push(d);
-        }
+    if let (Some(s), Some(u)) = (&signed, &until)
+        && u.value.definitely_before(&s.value)
+    {
+        let d = Diagnostic::error(format!(
+            "`until` ({}) is before `signed` ({})",
+            u.value, s.value
+        ))
+        .at(cx.source, u.span.clone())
+        .label("ends here")
+        .also(cx.source, s.span.clone(), "but signed here")
+        .help("check both dates against the source");
+        cx.diags.push(d);
     }
     let fields = map
         .get("fields")
         .and_then(|n| list_of(cx, n, "fields", "[education, tourism]"))
         .map(|items| items.iter().filter_map(|n| slug(cx, n, "fields")).collect())
         .unwrap_or_default();
-    let documents = map.get("documents").and_then(|n| list_of(cx, n, "documents", "[{ kind: mou, date: 2017-11-08, title: … }]")).map(|items| items.iter().filter_map(|n| document(cx, n)).collect()).unwrap_or_default();
-    let sources: Vec<(SourceRef, At<String>)> = match map.required(cx, "sources", "[{ key: …, title: …, publisher: …, url: https://… }]") {
-        Some(n) => list_of(cx, n, "sources", "[{ key: jabar, title: …, publisher: …, url: https://… }]").map(|items| sources_list(cx, items, n.span.clone())).unwrap_or_default(),
+    let documents = map
+        .get("documents")
+        .and_then(|n| {
+            list_of(
+                cx,
+                n,
+                "documents",
+                "[{ kind: mou, date: 2017-11-08, title: … }]",
+            )
+        })
+        .map(|items| items.iter().filter_map(|n| document(cx, n)).collect())
+        .unwrap_or_default();
+    let sources: Vec<(SourceRef, At<String>)> = match map.required(
+        cx,
+        "sources",
+        "[{ key: …, title: …, publisher: …, url: https://… }]",
+    ) {
+        Some(n) => list_of(
+            cx,
+            n,
+            "sources",
+            "[{ key: jabar, title: …, publisher: …, url: https://… }]",
+        )
+        .map(|items| sources_list(cx, items, n.span.clone()))
+        .unwrap_or_default(),
         None => Vec::new(),
     };
     let keys: Vec<&str> = sources.iter().map(|(s, _)| s.key.as_str()).collect();
-    let events = map.get("events").and_then(|n| list_of(cx, n, "events", "[{ date: 2017-11, title: … }]")).map(|items| events_list(cx, items, &keys)).unwrap_or_default();
+    let events = map
+        .get("events")
+        .and_then(|n| list_of(cx, n, "events", "[{ date: 2017-11, title: … }]"))
+        .map(|items| events_list(cx, items, &keys))
+        .unwrap_or_default();
     let last_verified = opt_date(cx, &map, "last_verified").map(|d| d.value);
     let (body, citations) = body(raw);
     check_citations(cx, &citations, &keys);
@@ -183,7 +346,10 @@ pub fn partnership(cx: &mut Cx, node: &Node, own_slug: Slug, raw: Option<&RawBod
             slug: own_slug,
             title,
             region: region.as_ref()?.value.clone(),
-            partner: PartnerId { country: CountryCode::new_checked("zz"), slug: Slug::parse("unresolved").ok()? },
+            partner: PartnerId {
+                country: CountryCode::new_checked("zz"),
+                slug: Slug::parse("unresolved").ok()?,
+            },
             kind: kind?.value,
             status: status.value,
             signed: signed.map(|d| d.value),
@@ -206,34 +372,77 @@ pub fn partnership(cx: &mut Cx, node: &Node, own_slug: Slug, raw: Option<&RawBod
 
 fn document(cx: &mut Cx, node: &Node) -> Option<crate::model::Document> {
     let map = Map::new(cx, node, "a document", &["kind", "date", "title", "place"])?;
-    let kind = map.required(cx, "kind", "mou").and_then(|n| choice(cx, n, "kind", DocumentKind::NAMES, DocumentKind::parse));
-    let date = map.required(cx, "date", "2017-11-08").and_then(|n| date(cx, n, "date"));
+    let kind = map
+        .required(cx, "kind", "mou")
+        .and_then(|n| choice(cx, n, "kind", DocumentKind::NAMES, DocumentKind::parse));
+    let date = map
+        .required(cx, "date", "2017-11-08")
+        .and_then(|n| date(cx, n, "date"));
     let title = req_text(cx, &map, "title", "Memorandum of Understanding");
     let place = opt_text(cx, &map, "place");
-    Some(crate::model::Document { kind: kind?.value, date: date?.value, title: title?.value, place })
+    Some(crate::model::Document {
+        kind: kind?.value,
+        date: date?.value,
+        title: title?.value,
+        place,
+    })
 }
 
-fn sources_list(cx: &mut Cx, items: &[Node], list_span: Range<usize>) -> Vec<(SourceRef, At<String>)> {
+fn sources_list(
+    cx: &mut Cx,
+    items: &[Node],
+    list_span: Range<usize>,
+) -> Vec<(SourceRef, At<String>)> {
     if items.is_empty() {
-        cx.error(list_span, "a partnership needs at least one source", "empty list", Some("add the page or document the facts were read in under `sources`".into()));
+        cx.error(
+            list_span,
+            "a partnership needs at least one source",
+            "empty list",
+            Some("add the page or document the facts were read in under `sources`".into()),
+        );
     }
     let mut out: Vec<(SourceRef, At<String>)> = Vec::new();
     for n in items {
-        let Some(map) = Map::new(cx, n, "a source", &["key", "title", "publisher", "url", "date", "accessed"]) else { continue };
-        let key = map.required(cx, "key", "jabar-2017").and_then(|n| source_key(cx, n));
+        let Some(map) = Map::new(
+            cx,
+            n,
+            "a source",
+            &["key", "title", "publisher", "url", "date", "accessed"],
+        ) else {
+            continue;
+        };
+        let key = map
+            .required(cx, "key", "jabar-2017")
+            .and_then(|n| source_key(cx, n));
         let title = req_text(cx, &map, "title", "Jabar dan Shizuoka teken MoU");
         let publisher = req_text(cx, &map, "publisher", "Pemerintah Provinsi Jawa Barat");
-        let url = map.required(cx, "url", "https://…").and_then(|n| url(cx, n, "url"));
+        let url = map
+            .required(cx, "url", "https://…")
+            .and_then(|n| url(cx, n, "url"));
         let date = opt_date(cx, &map, "date").map(|d| d.value);
         let accessed = opt_date(cx, &map, "accessed").map(|d| d.value);
         let Some(key) = key else { continue };
         if let Some((_, first)) = out.iter().find(|(s, _)| s.key == key.value) {
-            let d = Diagnostic::error(format!("source key `{}` is used twice", key.value)).at(cx.source, key.span.clone()).label("used again here").also(cx.source, first.span.clone(), "first used here").help("give each source its own key");
+            let d = Diagnostic::error(format!("source key `{}` is used twice", key.value))
+                .at(cx.source, key.span.clone())
+                .label("used again here")
+                .also(cx.source, first.span.clone(), "first used here")
+                .help("give each source its own key");
             cx.diags.push(d);
             continue;
         }
         if let (Some(title), Some(publisher), Some(url)) = (title, publisher, url) {
-            out.push((SourceRef { key: key.value.clone(), title: title.value, publisher: publisher.value, url: url.value, date, accessed }, key));
+            out.push((
+                SourceRef {
+                    key: key.value.clone(),
+                    title: title.value,
+                    publisher: publisher.value,
+                    url: url.value,
+                    date,
+                    accessed,
+                },
+                key,
+            ));
         }
     }
     out
@@ -241,28 +450,47 @@ fn sources_list(cx: &mut Cx, items: &[Node], list_span: Range<usize>) -> Vec<(So
 
 fn source_key(cx: &mut Cx, node: &Node) -> Option<At<String>> {
     let t = text(cx, node, "key")?;
-    if t.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+    if t.value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
         return Some(t);
     }
-    cx.error(t.span, format!("`{}` is not a valid source key", t.value), "letters, digits, `-` and `_` only", Some("use a short key like `jabar-2017`, cited in the text as `[@jabar-2017]`".into()));
+    cx.error(
+        t.span,
+        format!("`{}` is not a valid source key", t.value),
+        "letters, digits, `-` and `_` only",
+        Some("use a short key like `jabar-2017`, cited in the text as `[@jabar-2017]`".into()),
+    );
     None
 }
 
 fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option<At<Status>>)> {
     let mut out = Vec::new();
     for n in items {
-        let Some(map) = Map::new(cx, n, "an event", &["date", "title", "source", "status"]) else { continue };
-        let date = map.required(cx, "date", "2017-11-08").and_then(|n| date(cx, n, "date"));
+        let Some(map) = Map::new(cx, n, "an event", &["date", "title", "source", "status"]) else {
+            continue;
+        };
+        let date = map
+            .required(cx, "date", "2017-11-08")
+            .and_then(|n| date(cx, n, "date"));
         let title = req_text(cx, &map, "title", "MoU signed in Shizuoka");
         let source = map.get("source").and_then(|n| text(cx, n, "source"));
-        if let Some(s) = &source {
-            if !keys.contains(&s.value.as_str()) {
-                unknown_source(cx, &s.value, s.span.clone(), keys);
-            }
+        if let Some(s) = &source
+            && !keys.contains(&s.value.as_str())
+        {
+            unknown_source(cx, &s.value, s.span.clone(), keys);
         }
-        let status = map.get("status").and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
+        let status = map
+            .get("status")
+            .and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
         if let (Some(date), Some(title)) = (date, title) {
-            let event = Event { date: date.value, title: title.value, source: source.map(|s| s.value), status: status.as_ref().map(|s| s.value) };
+            let event = Event {
+                date: date.value,
+                title: title.value,
+                source: source.map(|s| s.value),
+                status: status.as_ref().map(|s| s.value),
+            };
             out.push((event, status));
         }
     }
@@ -270,8 +498,18 @@ fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option
 }
 
 fn unknown_source(cx: &mut Cx, key: &str, span: Range<usize>, keys: &[&str]) {
-    let help = did_you_mean(key, keys.iter().copied()).unwrap_or_else(|| format!("add a source with `key: {key}` under `sources`, or cite one of {}", crate::diag::list(keys)));
-    cx.error(span, format!("no source with key `{key}`"), "unknown source", Some(help));
+    let help = did_you_mean(key, keys.iter().copied()).unwrap_or_else(|| {
+        format!(
+            "add a source with `key: {key}` under `sources`, or cite one of {}",
+            crate::diag::list(keys)
+        )
+    });
+    cx.error(
+        span,
+        format!("no source with key `{key}`"),
+        "unknown source",
+        Some(help),
+    );
 }
 
 pub fn check_citations(cx: &mut Cx, citations: &[Citation], keys: &[&str]) {
@@ -284,20 +522,33 @@ pub fn check_citations(cx: &mut Cx, citations: &[Citation], keys: &[&str]) {
 
 /// The timeline's last status is where the partnership stands; `status` must say the same.
 fn check_status_agrees(cx: &mut Cx, events: &[(Event, Option<At<Status>>)], status: &At<Status>) {
-    let last = events.iter().filter_map(|(e, s)| s.as_ref().map(|s| (e.date, s))).max_by(|a, b| a.0.cmp(&b.0));
-    if let Some((date, s)) = last {
-        if s.value != status.value {
-            let d = Diagnostic::error(format!("`status: {}` disagrees with the timeline, whose latest status is `{}` ({date})", status.value, s.value))
-                .at(cx.source, status.span.clone())
-                .label("the entry says this")
-                .also(cx.source, s.span.clone(), "the latest event says this")
-                .help(format!("set `status: {}`, or add the later event that changed it", s.value));
-            cx.diags.push(d);
-        }
+    let last = events
+        .iter()
+        .filter_map(|(e, s)| s.as_ref().map(|s| (e.date, s)))
+        .max_by(|a, b| a.0.cmp(&b.0));
+    if let Some((date, s)) = last
+        && s.value != status.value
+    {
+        let d = Diagnostic::error(format!(
+            "`status: {}` disagrees with the timeline, whose latest status is `{}` ({date})",
+            status.value, s.value
+        ))
+        .at(cx.source, status.span.clone())
+        .label("the entry says this")
+        .also(cx.source, s.span.clone(), "the latest event says this")
+        .help(format!(
+            "set `status: {}`, or add the later event that changed it",
+            s.value
+        ));
+        cx.diags.push(d);
     }
 }
 
-pub fn translation(cx: &mut Cx, node: Option<&Node>, raw: Option<&RawBody>) -> Option<(Translation, Vec<Citation>)> {
+pub fn translation(
+    cx: &mut Cx,
+    node: Option<&Node>,
+    raw: Option<&RawBody>,
+) -> Option<(Translation, Vec<Citation>)> {
     let title = match node {
         Some(n) => {
             let map = Map::new(cx, n, "a translation", &["title"])?;
@@ -309,12 +560,29 @@ pub fn translation(cx: &mut Cx, node: Option<&Node>, raw: Option<&RawBody>) -> O
     Some((Translation { title, body }, citations))
 }
 
-pub fn page(cx: &mut Cx, node: &Node, slug: Slug, raw: Option<&RawBody>, file: String) -> Option<Page> {
+pub fn page(
+    cx: &mut Cx,
+    node: &Node,
+    slug: Slug,
+    raw: Option<&RawBody>,
+    file: String,
+) -> Option<Page> {
     let map = Map::new(cx, node, "a page", &["title"])?;
     let title = req_text(cx, &map, "title", "Tentang atlas");
     let (body, citations) = body(raw);
     if let Some(c) = citations.first() {
-        cx.error(c.span.clone(), "citations `[@key]` only work in partnership entries", "no sources here", Some("link to the source instead: `[title](https://…)`".into()));
+        cx.error(
+            c.span.clone(),
+            "citations `[@key]` only work in partnership entries",
+            "no sources here",
+            Some("link to the source instead: `[title](https://…)`".into()),
+        );
     }
-    Some(Page { slug, title: title?.value, body, en: None, file })
+    Some(Page {
+        slug,
+        title: title?.value,
+        body,
+        en: None,
+        file,
+    })
 }

@@ -22,7 +22,11 @@ struct Drafts {
     partners: Vec<(crate::model::Partner, Source)>,
     partnerships: Vec<(PartnershipDraft, Source)>,
     pages: Vec<(crate::model::Page, Source)>,
-    translations: Vec<(Document, crate::model::Translation, Vec<crate::markdown::Citation>)>,
+    translations: Vec<(
+        Document,
+        crate::model::Translation,
+        Vec<crate::markdown::Citation>,
+    )>,
 }
 
 /// The atlas, if no error was found, and all diagnostics.
@@ -34,12 +38,24 @@ pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Di
         read_document(doc, &countries, &mut drafts, &mut diags);
     }
     let atlas = refs::resolve(drafts, countries, &mut diags);
-    if diags.has_errors() { (None, diags) } else { (atlas, diags) }
+    if diags.has_errors() {
+        (None, diags)
+    } else {
+        (atlas, diags)
+    }
 }
 
-fn read_document(doc: Document, countries: &Countries, drafts: &mut Drafts, diags: &mut Diagnostics) {
+fn read_document(
+    doc: Document,
+    countries: &Countries,
+    drafts: &mut Drafts,
+    diags: &mut Diagnostics,
+) {
     let source = doc.source.clone();
-    let mut cx = Cx { source: &source, diags };
+    let mut cx = Cx {
+        source: &source,
+        diags,
+    };
     let file = doc.source.path.to_string_lossy().replace('\\', "/");
     if doc.collection == Collection::Fields {
         if let Some(meta) = &doc.meta {
@@ -50,13 +66,22 @@ fn read_document(doc: Document, countries: &Countries, drafts: &mut Drafts, diag
         drafts.fields_file = Some(source.clone());
         return;
     }
-    let Some(slug) = file_slug(&mut cx, &doc) else { return };
+    let Some(slug) = file_slug(&mut cx, &doc) else {
+        return;
+    };
     if let Some(lang) = &doc.lang {
         if lang != "en" {
-            cx.error(0..0, format!("`.{lang}` translations are not supported"), "in this file name", Some("translations are English only: name the file `<slug>.en.md`".into()));
+            cx.error(
+                0..0,
+                format!("`.{lang}` translations are not supported"),
+                "in this file name",
+                Some("translations are English only: name the file `<slug>.en.md`".into()),
+            );
             return;
         }
-        if let Some((t, cites)) = entries::translation(&mut cx, doc.meta.as_ref(), doc.body.as_ref()) {
+        if let Some((t, cites)) =
+            entries::translation(&mut cx, doc.meta.as_ref(), doc.body.as_ref())
+        {
             drafts.translations.push((doc, t, cites));
         }
         return;
@@ -70,7 +95,9 @@ fn read_document(doc: Document, countries: &Countries, drafts: &mut Drafts, diag
             }
         }
         Collection::Partners => {
-            let Some(country) = folder_country(&mut cx, &doc, countries) else { return };
+            let Some(country) = folder_country(&mut cx, &doc, countries) else {
+                return;
+            };
             let id = PartnerId { country, slug };
             if let Some(p) = entries::partner(&mut cx, meta, id, body, file) {
                 drafts.partners.push((p, source.clone()));
@@ -98,13 +125,22 @@ fn file_slug(cx: &mut Cx, doc: &Document) -> Option<Slug> {
                 "file names are slugs: lowercase letters, digits and single hyphens; rename it to `{}`",
                 Slug::suggest(&doc.stem)
             );
-            cx.error(0..0, format!("file name `{}` is not a valid slug", doc.stem), "in this file's name", Some(help));
+            cx.error(
+                0..0,
+                format!("file name `{}` is not a valid slug", doc.stem),
+                "in this file's name",
+                Some(help),
+            );
             None
         }
     }
 }
 
-fn folder_country(cx: &mut Cx, doc: &Document, countries: &Countries) -> Option<crate::model::CountryCode> {
+fn folder_country(
+    cx: &mut Cx,
+    doc: &Document,
+    countries: &Countries,
+) -> Option<crate::model::CountryCode> {
     let folder = doc.folder.as_deref().unwrap_or("");
     if let Some(c) = countries.get(folder) {
         return Some(c.code.clone());
@@ -113,10 +149,19 @@ fn folder_country(cx: &mut Cx, doc: &Document, countries: &Countries) -> Option<
     let help = if countries.get(&lower).is_some() {
         format!("country folders are lowercase: rename `partners/{folder}/` to `partners/{lower}/`")
     } else {
-        let hint = did_you_mean(&lower, countries.codes()).map(|s| format!("{s} ")).unwrap_or_default();
-        format!("{hint}partner folders are named by ISO 3166-1 alpha-2 codes in lowercase, e.g. `jp`, `kr`, `no`")
+        let hint = did_you_mean(&lower, countries.codes())
+            .map(|s| format!("{s} "))
+            .unwrap_or_default();
+        format!(
+            "{hint}partner folders are named by ISO 3166-1 alpha-2 codes in lowercase, e.g. `jp`, `kr`, `no`"
+        )
     };
-    cx.error(0..0, format!("unknown country code `{folder}` in folder `partners/{folder}/`"), "in this file's folder", Some(help));
+    cx.error(
+        0..0,
+        format!("unknown country code `{folder}` in folder `partners/{folder}/`"),
+        "in this file's folder",
+        Some(help),
+    );
     None
 }
 

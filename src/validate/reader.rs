@@ -20,8 +20,17 @@ pub struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>, label: &str, help: Option<String>) {
-        let d = Diagnostic::error(message).at(self.source, span).label(label).help_opt(help);
+    pub fn error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: &str,
+        help: Option<String>,
+    ) {
+        let d = Diagnostic::error(message)
+            .at(self.source, span)
+            .label(label)
+            .help_opt(help);
         self.diags.push(d);
     }
 }
@@ -38,14 +47,22 @@ const EMPTY: &[(Key, Node)] = &[];
 impl<'n> Map<'n> {
     /// Reads `node` as a mapping of `what` (e.g. "a partnership") with the allowed keys.
     /// Unknown and repeated keys are reported here, once.
-    pub fn new(cx: &mut Cx, node: &'n Node, what: &'static str, allowed: &[&str]) -> Option<Map<'n>> {
+    pub fn new(
+        cx: &mut Cx,
+        node: &'n Node,
+        what: &'static str,
+        allowed: &[&str],
+    ) -> Option<Map<'n>> {
         let entries = match &node.value {
             Value::Map(m) => m.as_slice(),
             Value::Null => EMPTY,
             other => {
                 cx.error(
                     node.span.clone(),
-                    format!("expected the fields of {what} as `key: value` lines, found {}", other.describe()),
+                    format!(
+                        "expected the fields of {what} as `key: value` lines, found {}",
+                        other.describe()
+                    ),
                     "expected a mapping",
                     None,
                 );
@@ -63,10 +80,19 @@ impl<'n> Map<'n> {
             } else if !allowed.contains(&key.text.as_str()) {
                 let help = did_you_mean(&key.text, allowed.iter().copied())
                     .unwrap_or_else(|| format!("the keys of {what} are {}", list(allowed)));
-                cx.error(key.span.clone(), format!("unknown key `{}` in {what}", key.text), "unknown key", Some(help));
+                cx.error(
+                    key.span.clone(),
+                    format!("unknown key `{}` in {what}", key.text),
+                    "unknown key",
+                    Some(help),
+                );
             }
         }
-        Some(Map { entries, span: node.span.clone(), what })
+        Some(Map {
+            entries,
+            span: node.span.clone(),
+            what,
+        })
     }
 
     /// The value of `key`; an empty value (`key:`) counts as absent.
@@ -79,7 +105,10 @@ impl<'n> Map<'n> {
     }
 
     pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.entries.iter().find(|(k, _)| k.text == key).map(|(k, _)| k.span.clone())
+        self.entries
+            .iter()
+            .find(|(k, _)| k.text == key)
+            .map(|(k, _)| k.span.clone())
     }
 
     pub fn required(&self, cx: &mut Cx, key: &str, example: &str) -> Option<&'n Node> {
@@ -116,10 +145,18 @@ pub fn text(cx: &mut Cx, node: &Node, key: &str) -> Option<At<String>> {
         }
     };
     if s.is_empty() {
-        cx.error(node.span.clone(), format!("`{key}` is empty"), "empty text", Some(format!("write a value for `{key}` or remove the key")));
+        cx.error(
+            node.span.clone(),
+            format!("`{key}` is empty"),
+            "empty text",
+            Some(format!("write a value for `{key}` or remove the key")),
+        );
         return None;
     }
-    Some(At { value: s, span: node.span.clone() })
+    Some(At {
+        value: s,
+        span: node.span.clone(),
+    })
 }
 
 pub fn opt_text(cx: &mut Cx, map: &Map, key: &str) -> Option<String> {
@@ -127,16 +164,28 @@ pub fn opt_text(cx: &mut Cx, map: &Map, key: &str) -> Option<String> {
 }
 
 pub fn req_text(cx: &mut Cx, map: &Map, key: &str, example: &str) -> Option<At<String>> {
-    map.required(cx, key, example).and_then(|n| text(cx, n, key))
+    map.required(cx, key, example)
+        .and_then(|n| text(cx, n, key))
 }
 
 pub fn slug(cx: &mut Cx, node: &Node, key: &str) -> Option<At<Slug>> {
     let t = text(cx, node, key)?;
     match Slug::parse(&t.value) {
-        Ok(s) => Some(At { value: s, span: t.span }),
+        Ok(s) => Some(At {
+            value: s,
+            span: t.span,
+        }),
         Err(msg) => {
-            let help = format!("slugs use lowercase letters, digits and single hyphens, e.g. `{}`", Slug::suggest(&t.value));
-            cx.error(t.span, format!("{msg} for `{key}`"), "not a slug", Some(help));
+            let help = format!(
+                "slugs use lowercase letters, digits and single hyphens, e.g. `{}`",
+                Slug::suggest(&t.value)
+            );
+            cx.error(
+                t.span,
+                format!("{msg} for `{key}`"),
+                "not a slug",
+                Some(help),
+            );
             None
         }
     }
@@ -145,7 +194,10 @@ pub fn slug(cx: &mut Cx, node: &Node, key: &str) -> Option<At<Slug>> {
 pub fn date(cx: &mut Cx, node: &Node, key: &str) -> Option<At<PartialDate>> {
     let t = text(cx, node, key)?;
     match PartialDate::parse(&t.value) {
-        Ok(d) => Some(At { value: d, span: t.span }),
+        Ok(d) => Some(At {
+            value: d,
+            span: t.span,
+        }),
         Err(msg) => {
             cx.error(
                 t.span,
@@ -163,17 +215,31 @@ pub fn opt_date(cx: &mut Cx, map: &Map, key: &str) -> Option<At<PartialDate>> {
 }
 
 /// One of a closed list of words, with a suggestion when the word is close.
-pub fn choice<T>(cx: &mut Cx, node: &Node, key: &str, names: &[&str], parse: fn(&str) -> Option<T>) -> Option<At<T>> {
+pub fn choice<T>(
+    cx: &mut Cx,
+    node: &Node,
+    key: &str,
+    names: &[&str],
+    parse: fn(&str) -> Option<T>,
+) -> Option<At<T>> {
     let t = text(cx, node, key)?;
     match parse(&t.value) {
-        Some(v) => Some(At { value: v, span: t.span }),
+        Some(v) => Some(At {
+            value: v,
+            span: t.span,
+        }),
         None => {
             let allowed = format!("allowed values are {}", list(names));
             let help = match did_you_mean(&t.value, names.iter().copied()) {
                 Some(s) => format!("{s} ({allowed})"),
                 None => allowed,
             };
-            cx.error(t.span, format!("`{}` is not a valid `{key}`", t.value), "unknown value", Some(help));
+            cx.error(
+                t.span,
+                format!("`{}` is not a valid `{key}`", t.value),
+                "unknown value",
+                Some(help),
+            );
             None
         }
     }
@@ -200,25 +266,51 @@ pub fn number(cx: &mut Cx, node: &Node, key: &str) -> Option<At<f64>> {
         _ => None,
     };
     if parsed.is_none() {
-        cx.error(node.span.clone(), format!("`{key}` must be a number, found {}", node.value.describe()), "expected a number", Some("write decimal degrees without quotes, e.g. `-6.9147`".into()));
+        cx.error(
+            node.span.clone(),
+            format!("`{key}` must be a number, found {}", node.value.describe()),
+            "expected a number",
+            Some("write decimal degrees without quotes, e.g. `-6.9147`".into()),
+        );
     }
-    parsed.map(|value| At { value, span: node.span.clone() })
+    parsed.map(|value| At {
+        value,
+        span: node.span.clone(),
+    })
 }
 
 pub fn coordinates(cx: &mut Cx, node: &Node, what: &'static str) -> Option<Coordinates> {
     let map = Map::new(cx, node, what, &["lat", "lon"])?;
-    let lat = map.required(cx, "lat", "-6.9147").and_then(|n| number(cx, n, "lat"));
-    let lon = map.required(cx, "lon", "107.6098").and_then(|n| number(cx, n, "lon"));
+    let lat = map
+        .required(cx, "lat", "-6.9147")
+        .and_then(|n| number(cx, n, "lat"));
+    let lon = map
+        .required(cx, "lon", "107.6098")
+        .and_then(|n| number(cx, n, "lon"));
     let lat = lat.filter(|l| in_range(cx, l, "lat", 90.0))?;
     let lon = lon.filter(|l| in_range(cx, l, "lon", 180.0))?;
-    Some(Coordinates { lat: lat.value, lon: lon.value })
+    Some(Coordinates {
+        lat: lat.value,
+        lon: lon.value,
+    })
 }
 
 fn in_range(cx: &mut Cx, v: &At<f64>, key: &str, max: f64) -> bool {
     let ok = (-max..=max).contains(&v.value);
     if !ok {
-        let hint = if key == "lat" { "latitude runs from -90 (south) to 90 (north)" } else { "longitude runs from -180 (west) to 180 (east)" };
-        cx.error(v.span.clone(), format!("`{key}` {} is out of range", v.value), "out of range", Some(format!("{hint}; check that `lat` and `lon` are not swapped")));
+        let hint = if key == "lat" {
+            "latitude runs from -90 (south) to 90 (north)"
+        } else {
+            "longitude runs from -180 (west) to 180 (east)"
+        };
+        cx.error(
+            v.span.clone(),
+            format!("`{key}` {} is out of range", v.value),
+            "out of range",
+            Some(format!(
+                "{hint}; check that `lat` and `lon` are not swapped"
+            )),
+        );
     }
     ok
 }
@@ -227,11 +319,24 @@ fn in_range(cx: &mut Cx, v: &At<f64>, key: &str, max: f64) -> bool {
 pub fn url(cx: &mut Cx, node: &Node, key: &str) -> Option<At<String>> {
     let t = text(cx, node, key)?;
     let lower = t.value.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
     match rest {
-        Some(host) if !host.is_empty() && !host.starts_with('/') && !t.value.contains(char::is_whitespace) => Some(t),
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !t.value.contains(char::is_whitespace) =>
+        {
+            Some(t)
+        }
         _ => {
-            cx.error(t.span, format!("`{key}` must be an http:// or https:// address"), "not a web address", Some("give the full address, starting with `https://`".into()));
+            cx.error(
+                t.span,
+                format!("`{key}` must be an http:// or https:// address"),
+                "not a web address",
+                Some("give the full address, starting with `https://`".into()),
+            );
             None
         }
     }
@@ -244,9 +349,17 @@ pub fn opt_url(cx: &mut Cx, map: &Map, key: &str) -> Option<String> {
 /// A Wikidata item id such as `Q1204`.
 pub fn opt_wikidata(cx: &mut Cx, map: &Map) -> Option<String> {
     let t = text(cx, map.get("wikidata")?, "wikidata")?;
-    let ok = t.value.len() > 1 && t.value.starts_with('Q') && t.value[1..].bytes().all(|b| b.is_ascii_digit()) && !t.value[1..].starts_with('0');
+    let ok = t.value.len() > 1
+        && t.value.starts_with('Q')
+        && t.value[1..].bytes().all(|b| b.is_ascii_digit())
+        && !t.value[1..].starts_with('0');
     if !ok {
-        cx.error(t.span, format!("`{}` is not a Wikidata item id", t.value), "expected `Q` and digits", Some("copy the id shown after the title on the Wikidata page, e.g. `Q10389`".into()));
+        cx.error(
+            t.span,
+            format!("`{}` is not a Wikidata item id", t.value),
+            "expected `Q` and digits",
+            Some("copy the id shown after the title on the Wikidata page, e.g. `Q10389`".into()),
+        );
         return None;
     }
     Some(t.value)

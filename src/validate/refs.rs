@@ -12,16 +12,27 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Two files that would be written to the same page, also when they differ only in
 /// case (they would overwrite each other on case-insensitive disks).
 pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
-    let keyed = docs.iter().filter(|d| d.collection != Collection::Fields).map(|d| {
-        let key = (d.collection, d.folder.as_deref().unwrap_or("").to_lowercase(), d.stem.to_lowercase(), d.lang.clone());
-        (key, d)
-    });
+    let keyed = docs
+        .iter()
+        .filter(|d| d.collection != Collection::Fields)
+        .map(|d| {
+            let key = (
+                d.collection,
+                d.folder.as_deref().unwrap_or("").to_lowercase(),
+                d.stem.to_lowercase(),
+                d.lang.clone(),
+            );
+            (key, d)
+        });
     for (_, same) in group_by(keyed) {
         let first = same[0];
         for other in &same[1..] {
             let d = file_error(
                 &other.source,
-                format!("`{}` and `{}` would be written to the same page", first.rel, other.rel),
+                format!(
+                    "`{}` and `{}` would be written to the same page",
+                    first.rel, other.rel
+                ),
                 "keep one of the two files, or give them different names".into(),
             )
             .label("this file")
@@ -40,55 +51,109 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
     for (r, source) in &d.regions {
         check_province(&mut Cx { source, diags }, r, &regions);
     }
-    let mut partners: BTreeMap<PartnerId, Partner> = d.partners.iter().map(|(p, _)| (p.id.clone(), p.clone())).collect();
+    let mut partners: BTreeMap<PartnerId, Partner> = d
+        .partners
+        .iter()
+        .map(|(p, _)| (p.id.clone(), p.clone()))
+        .collect();
     let mut partnerships = BTreeMap::new();
-    let mut pairs: BTreeMap<(Slug, PartnerId), (&crate::diag::Source, std::ops::Range<usize>)> = BTreeMap::new();
-    let mut translations: BTreeMap<(Collection, String, String), (Translation, Vec<crate::markdown::Citation>, crate::diag::Source)> = BTreeMap::new();
+    let mut pairs: BTreeMap<(Slug, PartnerId), (&crate::diag::Source, std::ops::Range<usize>)> =
+        BTreeMap::new();
+    let mut translations: Translations = BTreeMap::new();
     for (doc, t, cites) in d.translations {
-        let key = (doc.collection, doc.folder.clone().unwrap_or_default(), doc.stem.clone());
+        let key = (
+            doc.collection,
+            doc.folder.clone().unwrap_or_default(),
+            doc.stem.clone(),
+        );
         translations.insert(key, (t, cites, doc.source));
     }
     for (draft, source) in &d.partnerships {
         let mut cx = Cx { source, diags };
-        let Some(mut p) = resolve_partnership(&mut cx, draft, &regions, &partners, &fields) else { continue };
+        let Some(mut p) = resolve_partnership(&mut cx, draft, &regions, &partners, &fields) else {
+            continue;
+        };
         if let Some((first_src, first_span)) = pairs.get(&(p.region.clone(), p.partner.clone())) {
-            let msg = format!("partnership between `{}` and `{}` is recorded twice", p.region, p.partner);
-            let d = Diagnostic::error(msg).at(source, draft.partner.span.clone()).label("second entry").also(first_src, first_span.clone(), "first entry").help("merge the two entries into one; a renewal is an event of the same partnership");
+            let msg = format!(
+                "partnership between `{}` and `{}` is recorded twice",
+                p.region, p.partner
+            );
+            let d = Diagnostic::error(msg)
+                .at(source, draft.partner.span.clone())
+                .label("second entry")
+                .also(first_src, first_span.clone(), "first entry")
+                .help(
+                    "merge the two entries into one; a renewal is an event of the same partnership",
+                );
             cx.diags.push(d);
         } else {
-            pairs.insert((p.region.clone(), p.partner.clone()), (source, draft.partner.span.clone()));
+            pairs.insert(
+                (p.region.clone(), p.partner.clone()),
+                (source, draft.partner.span.clone()),
+            );
         }
         let key = (Collection::Partnerships, String::new(), p.slug.to_string());
         let mut cited: BTreeSet<String> = p.body.cited.iter().cloned().collect();
         cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
         if let Some((t, cites, tsource)) = translations.remove(&key) {
             let keys: Vec<&str> = p.sources.iter().map(|s| s.key.as_str()).collect();
-            super::entries::check_citations(&mut Cx { source: &tsource, diags: cx.diags }, &cites, &keys);
+            super::entries::check_citations(
+                &mut Cx {
+                    source: &tsource,
+                    diags: cx.diags,
+                },
+                &cites,
+                &keys,
+            );
             cited.extend(cites.into_iter().map(|c| c.key));
             p.en = Some(t);
         }
-        for k in draft.source_keys.iter().filter(|k| !cited.contains(&k.value)) {
+        for k in draft
+            .source_keys
+            .iter()
+            .filter(|k| !cited.contains(&k.value))
+        {
             let d = Diagnostic::warning(format!("source `{}` is never cited", k.value)).at(source, k.span.clone()).label("not cited").help(format!("cite it in the history as `[@{}]` or from an event with `source: {}`, or remove it", k.value, k.value));
             cx.diags.push(d);
         }
         partnerships.insert(p.slug.clone(), p);
     }
-    let mut pages: BTreeMap<Slug, Page> = d.pages.into_iter().map(|(p, _)| (p.slug.clone(), p)).collect();
+    let mut pages: BTreeMap<Slug, Page> = d
+        .pages
+        .into_iter()
+        .map(|(p, _)| (p.slug.clone(), p))
+        .collect();
     attach_translations(translations, &mut regions, &mut partners, &mut pages, diags);
-    Some(Atlas { countries, fields, regions, partners, partnerships, pages })
+    Some(Atlas {
+        countries,
+        fields,
+        regions,
+        partners,
+        partnerships,
+        pages,
+    })
 }
 
 fn fields(d: &Drafts, diags: &mut Diagnostics) -> BTreeMap<FieldId, Field> {
     if d.fields_file.is_none() {
         diags.push(Diagnostic::error("there is no `content/fields.yaml`").help("create it with the fields of cooperation partnerships may name, e.g. `education:` with `name`, `name_en` and `description`"));
     }
-    d.fields.iter().map(|(f, _)| (f.id.clone(), f.clone())).collect()
+    d.fields
+        .iter()
+        .map(|(f, _)| (f.id.clone(), f.clone()))
+        .collect()
 }
 
 fn check_province(cx: &mut Cx, r: &super::entries::RegionDraft, regions: &BTreeMap<Slug, Region>) {
     let Some(p) = &r.province else { return };
     match regions.get(&p.value) {
-        None => missing(cx, p, "region", regions.keys().map(Slug::as_str), "content/regions/"),
+        None => missing(
+            cx,
+            p,
+            "region",
+            regions.keys().map(Slug::as_str),
+            "content/regions/",
+        ),
         Some(prov) if prov.level != RegionLevel::Provinsi => {
             let msg = format!("`{}` is a {}, not a provinsi", prov.slug, prov.level);
             cx.error(p.span.clone(), msg, "not a province", Some("`province` names the provinsi the kota or kabupaten lies in, e.g. `jawa-barat`".into()));
@@ -96,17 +161,40 @@ fn check_province(cx: &mut Cx, r: &super::entries::RegionDraft, regions: &BTreeM
         Some(prov) => {
             let prefix = r.region.code.split('.').next().unwrap_or("");
             if prefix != prov.code {
-                let msg = format!("code `{}` does not belong to province `{}` (code `{}`)", r.region.code, prov.slug, prov.code);
-                cx.error(r.code_span.clone(), msg, "wrong province prefix", Some(format!("a region in {} has a code starting with `{}.`", prov.name, prov.code)));
+                let msg = format!(
+                    "code `{}` does not belong to province `{}` (code `{}`)",
+                    r.region.code, prov.slug, prov.code
+                );
+                cx.error(
+                    r.code_span.clone(),
+                    msg,
+                    "wrong province prefix",
+                    Some(format!(
+                        "a region in {} has a code starting with `{}.`",
+                        prov.name, prov.code
+                    )),
+                );
             }
         }
     }
 }
 
-fn missing<'a>(cx: &mut Cx, r: &At<impl std::fmt::Display>, what: &str, known: impl Iterator<Item = &'a str> + Clone, dir: &str) {
+fn missing<'a>(
+    cx: &mut Cx,
+    r: &At<impl std::fmt::Display>,
+    what: &str,
+    known: impl Iterator<Item = &'a str> + Clone,
+    dir: &str,
+) {
     let v = r.value.to_string();
-    let help = did_you_mean(&v, known).unwrap_or_else(|| format!("add `{dir}{v}.md`, or use the slug of an existing {what}"));
-    cx.error(r.span.clone(), format!("no {what} `{v}`"), &format!("unknown {what}"), Some(help));
+    let help = did_you_mean(&v, known)
+        .unwrap_or_else(|| format!("add `{dir}{v}.md`, or use the slug of an existing {what}"));
+    cx.error(
+        r.span.clone(),
+        format!("no {what} `{v}`"),
+        &format!("unknown {what}"),
+        Some(help),
+    );
 }
 
 fn resolve_partnership(
@@ -118,7 +206,13 @@ fn resolve_partnership(
 ) -> Option<Partnership> {
     let region_ok = regions.contains_key(&d.region.value);
     if !region_ok {
-        missing(cx, &d.region, "region", regions.keys().map(Slug::as_str), "content/regions/");
+        missing(
+            cx,
+            &d.region,
+            "region",
+            regions.keys().map(Slug::as_str),
+            "content/regions/",
+        );
     }
     let partner = resolve_partner(cx, &d.partner, partners);
     let mut field_ids = Vec::new();
@@ -128,8 +222,18 @@ fn resolve_partnership(
             field_ids.push(id);
         } else {
             let help = did_you_mean(f.value.as_str(), fields.keys().map(FieldId::as_str))
-                .unwrap_or_else(|| format!("the fields are {} (see content/fields.yaml)", list(fields.keys().map(FieldId::as_str))));
-            cx.error(f.span.clone(), format!("no field `{}`", f.value), "unknown field", Some(help));
+                .unwrap_or_else(|| {
+                    format!(
+                        "the fields are {} (see content/fields.yaml)",
+                        list(fields.keys().map(FieldId::as_str))
+                    )
+                });
+            cx.error(
+                f.span.clone(),
+                format!("no field `{}`", f.value),
+                "unknown field",
+                Some(help),
+            );
         }
     }
     let mut p = d.p.clone();
@@ -138,42 +242,90 @@ fn resolve_partnership(
     region_ok.then_some(p)
 }
 
-fn resolve_partner(cx: &mut Cx, r: &At<String>, partners: &BTreeMap<PartnerId, Partner>) -> Option<PartnerId> {
+fn resolve_partner(
+    cx: &mut Cx,
+    r: &At<String>,
+    partners: &BTreeMap<PartnerId, Partner>,
+) -> Option<PartnerId> {
     let ids: Vec<String> = partners.keys().map(ToString::to_string).collect();
     let known = ids.iter().map(String::as_str);
     let Some((country, slug)) = r.value.split_once('/') else {
         let help = did_you_mean(&r.value, known.clone())
-            .or_else(|| ids.iter().find(|i| i.ends_with(&format!("/{}", r.value))).map(|i| format!("did you mean `{i}`?")))
-            .unwrap_or_else(|| "write the partner as `<country>/<slug>`, e.g. `jp/shizuoka`".into());
-        cx.error(r.span.clone(), format!("`{}` is not a partner reference", r.value), "expected `<country>/<slug>`", Some(help));
+            .or_else(|| {
+                ids.iter()
+                    .find(|i| i.ends_with(&format!("/{}", r.value)))
+                    .map(|i| format!("did you mean `{i}`?"))
+            })
+            .unwrap_or_else(|| {
+                "write the partner as `<country>/<slug>`, e.g. `jp/shizuoka`".into()
+            });
+        cx.error(
+            r.span.clone(),
+            format!("`{}` is not a partner reference", r.value),
+            "expected `<country>/<slug>`",
+            Some(help),
+        );
         return None;
     };
-    let found = partners.keys().find(|id| id.country.as_str() == country && id.slug.as_str() == slug).cloned();
+    let found = partners
+        .keys()
+        .find(|id| id.country.as_str() == country && id.slug.as_str() == slug)
+        .cloned();
     if found.is_none() {
-        let help = did_you_mean(&r.value, known).unwrap_or_else(|| format!("add `content/partners/{country}/{slug}.md`, or use an existing partner"));
-        cx.error(r.span.clone(), format!("no partner `{}`", r.value), "unknown partner", Some(help));
+        let help = did_you_mean(&r.value, known).unwrap_or_else(|| {
+            format!("add `content/partners/{country}/{slug}.md`, or use an existing partner")
+        });
+        cx.error(
+            r.span.clone(),
+            format!("no partner `{}`", r.value),
+            "unknown partner",
+            Some(help),
+        );
     }
     found
 }
 
-type Translations = BTreeMap<(Collection, String, String), (Translation, Vec<crate::markdown::Citation>, crate::diag::Source)>;
+type Translations = BTreeMap<
+    (Collection, String, String),
+    (
+        Translation,
+        Vec<crate::markdown::Citation>,
+        crate::diag::Source,
+    ),
+>;
 
-fn attach_translations(t: Translations, regions: &mut BTreeMap<Slug, Region>, partners: &mut BTreeMap<PartnerId, Partner>, pages: &mut BTreeMap<Slug, Page>, diags: &mut Diagnostics) {
+fn attach_translations(
+    t: Translations,
+    regions: &mut BTreeMap<Slug, Region>,
+    partners: &mut BTreeMap<PartnerId, Partner>,
+    pages: &mut BTreeMap<Slug, Page>,
+    diags: &mut Diagnostics,
+) {
     for ((collection, folder, stem), (tr, cites, source)) in t {
         let slot = Slug::parse(&stem).ok().and_then(|slug| match collection {
             Collection::Regions => regions.get_mut(&slug).map(|r| &mut r.en),
             Collection::Pages => pages.get_mut(&slug).map(|p| &mut p.en),
-            Collection::Partners => partners.iter_mut().find(|(id, _)| id.country.as_str() == folder && id.slug == slug).map(|(_, p)| &mut p.en),
+            Collection::Partners => partners
+                .iter_mut()
+                .find(|(id, _)| id.country.as_str() == folder && id.slug == slug)
+                .map(|(_, p)| &mut p.en),
             _ => None,
         });
         if let Some(c) = cites.first() {
-            let d = Diagnostic::error("citations `[@key]` only work in partnership entries").at(&source, c.span.clone()).label("no sources here").help("link to the source instead: `[title](https://…)`");
+            let d = Diagnostic::error("citations `[@key]` only work in partnership entries")
+                .at(&source, c.span.clone())
+                .label("no sources here")
+                .help("link to the source instead: `[title](https://…)`");
             diags.push(d);
         }
         match slot {
             Some(slot) => *slot = Some(tr),
             None if collection == Collection::Partnerships => {}
-            None => diags.push(file_error(&source, format!("translation `{stem}.en.md` has no original `{stem}.md` beside it"), "name the translation after the entry it translates".into())),
+            None => diags.push(file_error(
+                &source,
+                format!("translation `{stem}.en.md` has no original `{stem}.md` beside it"),
+                "name the translation after the entry it translates".into(),
+            )),
         }
     }
 }

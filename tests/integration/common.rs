@@ -31,7 +31,12 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Runs `kembar args…` in `dir`.
 pub fn kembar(dir: &Path, args: &[&str]) -> Output {
-    assert_cmd::Command::cargo_bin("kembar").expect("binary").current_dir(dir).args(args).output().expect("run kembar")
+    assert_cmd::Command::cargo_bin("kembar")
+        .expect("binary")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run kembar")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -46,7 +51,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()

@@ -10,11 +10,18 @@ fn two_builds_are_byte_identical() {
     let b = site_copy();
     let first = build_ok(a.path());
     let second = build_ok(b.path());
-    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &first {
         assert!(second[path] == *bytes, "{path} differs between builds");
     }
-    assert_eq!(build_ok(a.path()), first, "a rebuild in place changed the output");
+    assert_eq!(
+        build_ok(a.path()),
+        first,
+        "a rebuild in place changed the output"
+    );
 }
 
 /// Resolves `href` against `page` the way a browser does for a site published under
@@ -40,7 +47,9 @@ fn resolve_under_subpath(page: &str, href: &str) -> Result<String, String> {
         }
     }
     let url = segs.join("/");
-    url.strip_prefix(base.trim_end_matches('/')).map(|p| p.trim_start_matches('/').to_string()).ok_or_else(|| format!("{href} on {page} leaves the sub-path: {url}"))
+    url.strip_prefix(base.trim_end_matches('/'))
+        .map(|p| p.trim_start_matches('/').to_string())
+        .ok_or_else(|| format!("{href} on {page} leaves the sub-path: {url}"))
 }
 
 fn links(html: &str) -> Vec<String> {
@@ -58,19 +67,32 @@ fn links(html: &str) -> Vec<String> {
 #[test]
 fn every_internal_link_resolves_under_a_sub_path() {
     let dir = site_copy();
-    let out = kembar(dir.path(), &["build", "--base-url", "https://example.org/deep/sub/path/"]);
+    let out = kembar(
+        dir.path(),
+        &["build", "--base-url", "https://example.org/deep/sub/path/"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let files = tree(&dir.path().join("public"));
     let mut checked = 0;
-    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
+    for (page, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html")
+    {
         for href in links(&String::from_utf8_lossy(bytes)) {
             if href.contains("://") || href.starts_with("mailto:") {
                 continue;
             }
             assert!(!href.starts_with('/'), "{page}: absolute link {href}");
             let file = resolve_under_subpath(page, &href).unwrap_or_else(|e| panic!("{e}"));
-            let file = if file.is_empty() || file.ends_with('/') { format!("{file}index.html") } else { file };
-            assert!(files.contains_key(&file), "{page}: {href} → {file} does not exist");
+            let file = if file.is_empty() || file.ends_with('/') {
+                format!("{file}index.html")
+            } else {
+                file
+            };
+            assert!(
+                files.contains_key(&file),
+                "{page}: {href} → {file} does not exist"
+            );
             checked += 1;
         }
     }
@@ -91,7 +113,10 @@ fn refuses_to_replace_a_folder_kembar_did_not_write() {
     let out = kembar(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("refusing to replace"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("public/precious.txt")).expect("kept"), "keep me");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("public/precious.txt")).expect("kept"),
+        "keep me"
+    );
 }
 
 #[test]
@@ -100,9 +125,16 @@ fn refuses_outputs_that_would_destroy_sources() {
     for bad in [".", "content/out", "content"] {
         let out = kembar(dir.path(), &["build", "--output", bad]);
         assert_eq!(out.status.code(), Some(2), "--output {bad} was accepted");
-        assert!(stderr(&out).contains("refusing to write"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("refusing to write"),
+            "{}",
+            stderr(&out)
+        );
     }
-    let parent = kembar(&dir.path().join("content"), &["build", "--root", ".", "--output", ".."]);
+    let parent = kembar(
+        &dir.path().join("content"),
+        &["build", "--root", ".", "--output", ".."],
+    );
     assert_eq!(parent.status.code(), Some(2));
     assert!(dir.path().join("content/fields.yaml").exists());
 }
@@ -111,11 +143,19 @@ fn refuses_outputs_that_would_destroy_sources() {
 fn a_failed_build_leaves_the_previous_output_and_no_temporary_folders() {
     let dir = site_copy();
     let before = build_ok(dir.path());
-    write(&dir.path().join("content/regions/bandung.md"), "---\nname: [\n---\n");
+    write(
+        &dir.path().join("content/regions/bandung.md"),
+        "---\nname: [\n---\n",
+    );
     let out = kembar(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(tree(&dir.path().join("public")), before);
-    let stray: Vec<_> = std::fs::read_dir(dir.path()).expect("ls").filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("kembar-")).collect();
+    let stray: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kembar-"))
+        .collect();
     assert!(stray.is_empty(), "left behind: {stray:?}");
 }
 
@@ -135,7 +175,11 @@ fn a_huge_entry_is_refused_without_parsing() {
     write(&dir.path().join("content/regions/bandung.md"), &big);
     let out = kembar(dir.path(), &["check", "--format", "short"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("an entry may be at most 4096 KiB"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("an entry may be at most 4096 KiB"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -3,7 +3,12 @@
 use crate::common::*;
 
 fn text(tree: &std::collections::BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    String::from_utf8(tree.get(path).unwrap_or_else(|| panic!("{path} not built")).clone()).expect("utf-8")
+    String::from_utf8(
+        tree.get(path)
+            .unwrap_or_else(|| panic!("{path} not built"))
+            .clone(),
+    )
+    .expect("utf-8")
 }
 
 #[test]
@@ -18,16 +23,30 @@ fn builds_every_page_kind() {
 fn partnership_page_has_facts_timeline_citations_and_sources() {
     let dir = site_copy();
     let out = build_ok(dir.path());
-    insta::assert_snapshot!("partnership_page", text(&out, "partnerships/jawa-barat-shizuoka.html"));
+    insta::assert_snapshot!(
+        "partnership_page",
+        text(&out, "partnerships/jawa-barat-shizuoka.html")
+    );
 }
 
 #[test]
 fn author_html_is_sanitised_but_markdown_features_survive() {
     let dir = site_copy();
-    let page = text(&build_ok(dir.path()), "partnerships/jawa-barat-shizuoka.html");
+    let page = text(
+        &build_ok(dir.path()),
+        "partnerships/jawa-barat-shizuoka.html",
+    );
     assert!(!page.contains("<script>alert"), "script survived");
     assert!(!page.contains("onclick"), "event handler survived");
-    for needed in ["<h2 id=\"awal-kerja-sama\">", "<table>", "text-align:center", "<del>", "footnote-definition", "<sup class=\"cite\"><a href=\"#source-tempo\">[1]</a></sup>", "<li id=\"source-jabar\" value=\"2\">"] {
+    for needed in [
+        "<h2 id=\"awal-kerja-sama\">",
+        "<table>",
+        "text-align:center",
+        "<del>",
+        "footnote-definition",
+        "<sup class=\"cite\"><a href=\"#source-tempo\">[1]</a></sup>",
+        "<li id=\"source-jabar\" value=\"2\">",
+    ] {
         assert!(page.contains(needed), "missing {needed}");
     }
 }
@@ -45,11 +64,20 @@ fn region_page_of_a_province_lists_its_kota_and_their_partnerships() {
 fn index_pages_cover_every_taxonomy_and_unknown_years() {
     let dir = site_copy();
     let out = build_ok(dir.path());
-    for p in ["fields/index.html", "countries/index.html", "provinces/index.html", "years/index.html", "kinds/index.html", "statuses/index.html"] {
+    for p in [
+        "fields/index.html",
+        "countries/index.html",
+        "provinces/index.html",
+        "years/index.html",
+        "kinds/index.html",
+        "statuses/index.html",
+    ] {
         assert!(out.contains_key(p), "{p} missing");
     }
     let unknown = text(&out, "years/unknown.html");
-    assert!(unknown.contains("Tahun tidak diketahui") && unknown.contains("bukittinggi-seremban.html"));
+    assert!(
+        unknown.contains("Tahun tidak diketahui") && unknown.contains("bukittinggi-seremban.html")
+    );
     let field = text(&out, "fields/culture.html");
     assert!(field.contains("1 kemitraan") && field.contains("bandung-fort-worth.html"));
     let dormant = text(&out, "statuses/dormant.html");
@@ -61,16 +89,25 @@ fn open_data_files_describe_every_partnership() {
     let dir = site_copy();
     let out = build_ok(dir.path());
     insta::assert_snapshot!("partnerships_csv", text(&out, "data/partnerships.csv"));
-    let all: serde_json::Value = serde_json::from_slice(&out["data/partnerships.json"]).expect("json");
+    let all: serde_json::Value =
+        serde_json::from_slice(&out["data/partnerships.json"]).expect("json");
     assert_eq!(all.as_array().map(Vec::len), Some(4));
-    let one: serde_json::Value = serde_json::from_slice(&out["partnerships/jawa-barat-shizuoka.json"]).expect("json");
+    let one: serde_json::Value =
+        serde_json::from_slice(&out["partnerships/jawa-barat-shizuoka.json"]).expect("json");
     assert_eq!(one["signed"], "2017-11");
     assert_eq!(one["country"]["name_en"], "Japan");
     assert_eq!(one["events"][1]["status"], "active");
-    let geo: serde_json::Value = serde_json::from_slice(&out["data/partnerships.geojson"]).expect("geojson");
+    let geo: serde_json::Value =
+        serde_json::from_slice(&out["data/partnerships.geojson"]).expect("geojson");
     assert_eq!(geo["type"], "FeatureCollection");
     // Fixture partners have no coordinates: no line is drawn rather than a guessed one.
-    assert!(geo["features"].as_array().expect("features").iter().all(|f| f["geometry"].is_null()));
+    assert!(
+        geo["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .all(|f| f["geometry"].is_null())
+    );
 }
 
 #[test]
@@ -78,7 +115,8 @@ fn feed_and_sitemap_are_well_formed_and_absolute() {
     let dir = site_copy();
     let out = build_ok(dir.path());
     for file in ["atom.xml", "sitemap.xml"] {
-        let mut reader = quick_xml::Reader::from_str(std::str::from_utf8(&out[file]).expect("utf-8"));
+        let mut reader =
+            quick_xml::Reader::from_str(std::str::from_utf8(&out[file]).expect("utf-8"));
         loop {
             match reader.read_event() {
                 Ok(quick_xml::events::Event::Eof) => break,
@@ -88,7 +126,9 @@ fn feed_and_sitemap_are_well_formed_and_absolute() {
         }
     }
     let sitemap = text(&out, "sitemap.xml");
-    assert!(sitemap.contains("<loc>https://example.org/atlas/partnerships/bandung-suwon.html</loc>"));
+    assert!(
+        sitemap.contains("<loc>https://example.org/atlas/partnerships/bandung-suwon.html</loc>")
+    );
     assert!(!sitemap.contains("404.html"));
     insta::assert_snapshot!("atom", text(&out, "atom.xml"));
     assert!(text(&out, "robots.txt").contains("Sitemap: https://example.org/atlas/sitemap.xml"));
@@ -98,7 +138,9 @@ fn feed_and_sitemap_are_well_formed_and_absolute() {
 fn warnings_pass_unless_strict() {
     let dir = site_copy();
     let path = dir.path().join("content/partnerships/bandung-suwon.md");
-    let text = std::fs::read_to_string(&path).expect("read").replace("sejak Agustus 1997 [@suwon].", "sejak Agustus 1997.");
+    let text = std::fs::read_to_string(&path)
+        .expect("read")
+        .replace("sejak Agustus 1997 [@suwon].", "sejak Agustus 1997.");
     std::fs::write(&path, text).expect("write");
     let plain = kembar(dir.path(), &["check"]);
     assert!(plain.status.success());
@@ -113,6 +155,14 @@ fn help_and_version_work() {
     let help = kembar(dir.path(), &["--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("build"));
     let version = kembar(dir.path(), &["--version"]);
-    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("kembar {}", env!("CARGO_PKG_VERSION")));
-    assert_eq!(kembar(dir.path(), &["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("kembar {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        kembar(dir.path(), &["build", "--no-such-flag"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
