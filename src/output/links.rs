@@ -159,7 +159,7 @@ mod tests {
         check(&files, &mut d);
         let msgs: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs.len(), 4, "{msgs:?}");
-        assert!(msgs[0].contains("`nope.html` does not exist"));
+        assert!(msgs[0].contains("`nope.html`, which does not exist"));
         assert!(msgs[1].contains("`#gone`"));
         assert!(msgs[2].contains("absolute"));
         assert!(msgs[3].contains("above the site root"));
