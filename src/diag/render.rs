@@ -44,17 +44,22 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
             );
         }
     }
-    let mut report = vec![group];
-    if let Some(help) = &d.help {
-        report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
-        ));
-    }
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    let Some(help) = &d.help else {
+        return renderer.render(&[group]).to_string();
+    };
+    if d.location.is_none() {
+        // Without a snippet there is no gutter to hang `help:` on; rustc writes `= help:`.
+        return format!("{}\n  = help: {help}", renderer.render(&[group]));
+    }
+    let report = [
+        group,
+        Group::with_title(Level::HELP.secondary_title(help.as_str())),
+    ];
     renderer.render(&report).to_string()
 }
 

@@ -70,7 +70,14 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
     }
     for (draft, source) in &d.partnerships {
         let mut cx = Cx { source, diags };
-        let Some(mut p) = resolve_partnership(&mut cx, draft, &regions, &partners, &fields) else {
+        let Some(mut p) = resolve_partnership(
+            &mut cx,
+            draft,
+            &regions,
+            &partners,
+            &fields,
+            d.fields_file.is_some(),
+        ) else {
             continue;
         };
         if let Some((first_src, first_span)) = pairs.get(&(p.region.clone(), p.partner.clone())) {
@@ -136,7 +143,7 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
 
 fn fields(d: &Drafts, diags: &mut Diagnostics) -> BTreeMap<FieldId, Field> {
     if d.fields_file.is_none() {
-        diags.push(Diagnostic::error("there is no `content/fields.yaml`").help("create it with the fields of cooperation partnerships may name, e.g. `education:` with `name`, `name_en` and `description`"));
+        diags.push(Diagnostic::error("there is no `content/fields.yaml`").help("create it with the fields of cooperation partnerships may name, e.g. `education:` with `name`, `name_en` and `description`; until then no `fields` can be checked"));
     }
     d.fields
         .iter()
@@ -203,6 +210,8 @@ fn resolve_partnership(
     regions: &BTreeMap<Slug, Region>,
     partners: &BTreeMap<PartnerId, Partner>,
     fields: &BTreeMap<FieldId, Field>,
+    // Without fields.yaml every id would be unknown; that one missing file is reported instead.
+    fields_file: bool,
 ) -> Option<Partnership> {
     let region_ok = regions.contains_key(&d.region.value);
     if !region_ok {
@@ -220,7 +229,7 @@ fn resolve_partnership(
         let id = FieldId::new(f.value.clone());
         if fields.contains_key(&id) {
             field_ids.push(id);
-        } else {
+        } else if fields_file {
             let help = did_you_mean(f.value.as_str(), fields.keys().map(FieldId::as_str))
                 .unwrap_or_else(|| {
                     format!(
