@@ -17,13 +17,55 @@ pub struct RegionDraft {
     pub code_span: Range<usize>,
 }
 
+/// A partnership read from its file, its references to other files not yet resolved.
 pub struct PartnershipDraft {
-    pub p: Partnership,
+    pub own: OwnFacts,
     pub region: At<Slug>,
     pub partner: At<String>,
     pub fields: Vec<At<Slug>>,
     /// Keys and spans of the `sources`, to warn about those never cited.
     pub source_keys: Vec<At<String>>,
+}
+
+/// What a partnership file says that needs no other file to be trusted.
+pub struct OwnFacts {
+    pub slug: Slug,
+    pub title: Option<String>,
+    pub kind: Kind,
+    pub status: Status,
+    pub signed: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub documents: Vec<crate::model::Document>,
+    pub events: Vec<Event>,
+    pub sources: Vec<SourceRef>,
+    pub last_verified: Option<PartialDate>,
+    pub body: Body,
+    pub file: String,
+}
+
+impl PartnershipDraft {
+    /// The model value, once `refs` has resolved the partner and the fields.
+    pub fn resolve(&self, partner: PartnerId, fields: Vec<FieldId>) -> Partnership {
+        let o = &self.own;
+        Partnership {
+            slug: o.slug.clone(),
+            title: o.title.clone(),
+            region: self.region.value.clone(),
+            partner,
+            kind: o.kind,
+            status: o.status,
+            signed: o.signed,
+            until: o.until,
+            fields,
+            documents: o.documents.clone(),
+            events: o.events.clone(),
+            sources: o.sources.clone(),
+            last_verified: o.last_verified,
+            body: o.body.clone(),
+            en: None,
+            file: o.file.clone(),
+        }
+    }
 }
 
 pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
@@ -342,25 +384,18 @@ pub fn partnership(
     let status = status?;
     check_status_agrees(cx, &events, &status);
     Some(PartnershipDraft {
-        p: Partnership {
+        own: OwnFacts {
             slug: own_slug,
             title,
-            region: region.as_ref()?.value.clone(),
-            partner: PartnerId {
-                country: CountryCode::new_checked("zz"),
-                slug: Slug::parse("unresolved").ok()?,
-            },
             kind: kind?.value,
             status: status.value,
             signed: signed.map(|d| d.value),
             until: until.map(|d| d.value),
-            fields: Vec::new(),
             documents,
             events: events.into_iter().map(|(e, _)| e).collect(),
             sources: sources.iter().map(|(s, _)| s.clone()).collect(),
             last_verified,
             body,
-            en: None,
             file,
         },
         region: region?,

@@ -245,10 +245,8 @@ fn resolve_partnership(
             );
         }
     }
-    let mut p = d.p.clone();
-    p.partner = partner?;
-    p.fields = field_ids;
-    region_ok.then_some(p)
+    let partner = partner?;
+    region_ok.then(|| d.resolve(partner, field_ids))
 }
 
 fn resolve_partner(
