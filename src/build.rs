@@ -52,8 +52,10 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     let mut diags = Diagnostics::new();
     let mut config = match Config::load(&settings.root, &settings.shown_root) {
         Ok(c) => c,
-        Err(d) => {
-            diags.push(*d);
+        Err(errors) => {
+            for d in errors {
+                diags.push(d);
+            }
             return Ok(Report {
                 diagnostics: diags.into_sorted(),
                 stats: None,

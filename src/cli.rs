@@ -71,12 +71,11 @@ impl Cli {
             } => (common, output, base_url, true),
             Command::Check { common } => (common, None, None, false),
         };
-        if let Some(url) = &base_url
-            && !(url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/'))
+        if let Some(problem) = base_url
+            .as_deref()
+            .and_then(crate::config::base_url_problem)
         {
-            return Err(format!(
-                "--base-url must be an absolute URL (https://…) or a path starting with `/`, not `{url}`"
-            ));
+            return Err(format!("--base-url {problem}"));
         }
         let shown_root = if common.root == std::path::Path::new(".") {
             PathBuf::new()

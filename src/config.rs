@@ -3,35 +3,33 @@
 use crate::diag::{Diagnostic, Source};
 use serde::Deserialize;
 use std::path::Path;
+use toml::Spanned;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
-    #[serde(default)]
     pub description: String,
     /// Absolute URL the site is published at; used only where a URL must be absolute
-    /// (sitemap, feed, canonical links).
-    #[serde(default = "default_base_url")]
+    /// (sitemap, feed, canonical links). Always ends with `/`.
     pub base_url: String,
-    #[serde(default = "default_language")]
     pub default_language: String,
-    #[serde(default = "default_theme")]
     pub theme: String,
     /// Prefix that, followed by an entry's path, edits that entry (e.g. a repository's
-    /// edit link). Optional.
-    #[serde(default)]
+    /// edit link).
     pub edit_url: Option<String>,
 }
 
-fn default_base_url() -> String {
-    "/".into()
-}
-fn default_language() -> String {
-    "id".into()
-}
-fn default_theme() -> String {
-    "default".into()
+/// The file as written, with spans for the values that are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: String,
+    #[serde(default)]
+    description: String,
+    base_url: Option<Spanned<String>>,
+    default_language: Option<Spanned<String>>,
+    theme: Option<Spanned<String>>,
+    edit_url: Option<Spanned<String>>,
 }
 
 impl Default for Config {
@@ -39,51 +37,108 @@ impl Default for Config {
         Config {
             title: "Atlas Kota Kembar".into(),
             description: String::new(),
-            base_url: default_base_url(),
-            default_language: default_language(),
-            theme: default_theme(),
+            base_url: "/".into(),
+            default_language: "id".into(),
+            theme: "default".into(),
             edit_url: None,
         }
     }
 }
 
+const KEYS_HELP: &str = "kembar.toml takes `title`, `description`, `base_url`, `default_language`, `theme` and `edit_url`";
+
 impl Config {
     /// Reads `root/kembar.toml`; a site without one gets the defaults.
-    pub fn load(root: &Path, shown_root: &Path) -> Result<Config, Box<Diagnostic>> {
+    pub fn load(root: &Path, shown_root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("kembar.toml");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Box::new(Diagnostic::error(format!(
+                let msg = format!(
                     "cannot read {}: {e}",
                     shown_root.join("kembar.toml").display()
-                ))));
+                );
+                return Err(vec![
+                    Diagnostic::error(msg).help("kembar.toml must be a UTF-8 text file"),
+                ]);
             }
         };
         let source = Source::new(shown_root.join("kembar.toml"), text.as_str());
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Box::new(
-                Diagnostic::error(format!("invalid kembar.toml: {}", e.message()))
-                    .at(&source, span)
-                    .help("kembar.toml takes `title`, `description`, `base_url`, `default_language`, `theme` and `edit_url`"),
-            )
+        let raw: Raw = toml::from_str(&text).map_err(|e| {
+            let help =
+                if e.message().contains("unknown field") || e.message().contains("missing field") {
+                    KEYS_HELP
+                } else {
+                    "check the TOML syntax: one `key = value` per line, text in double quotes"
+                };
+            vec![
+                Diagnostic::error(format!("invalid kembar.toml: {}", e.message().trim()))
+                    .at(&source, e.span().unwrap_or(0..0))
+                    .help(help),
+            ]
         })?;
-        if config.default_language != "id" {
-            let span = text.find("default_language").unwrap_or(0);
-            return Err(Box::new(
-                Diagnostic::error(format!(
-                    "default language `{}` is not supported",
-                    config.default_language
-                ))
-                .at(&source, span..span + 16)
-                .help("the atlas is Indonesian first: use `default_language = \"id\"`"),
-            ));
-        }
-        config.base_url = normalize_base_url(&config.base_url);
-        Ok(config)
+        check(raw, root, &source)
     }
+}
+
+fn check(raw: Raw, root: &Path, source: &Source) -> Result<Config, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut config = Config {
+        title: raw.title,
+        description: raw.description,
+        ..Config::default()
+    };
+    if let Some(lang) = raw.default_language
+        && lang.get_ref() != "id"
+    {
+        let d = Diagnostic::error(format!(
+            "default language `{}` is not supported",
+            lang.get_ref()
+        ))
+        .at(source, lang.span())
+        .help("the atlas is Indonesian first: use `default_language = \"id\"`");
+        errors.push(d);
+    }
+    if let Some(url) = raw.base_url {
+        match base_url_problem(url.get_ref()) {
+            Some(problem) => errors.push(Diagnostic::error(format!("`base_url` {problem}")).at(source, url.span()).help("write the address the site is published at, e.g. `https://example.org/atlas/`, or `/`")),
+            None => config.base_url = normalize_base_url(url.get_ref()),
+        }
+    }
+    if let Some(theme) = raw.theme {
+        let name = theme.get_ref();
+        if name != "default" && !root.join("themes").join(name).is_dir() {
+            let d = Diagnostic::error(format!("theme `{name}` not found"))
+                .at(source, theme.span())
+                .help(format!("use the built-in `default` theme, or create the folder `themes/{name}/` in the site"));
+            errors.push(d);
+        }
+        config.theme = name.clone();
+    }
+    if let Some(edit) = raw.edit_url {
+        match base_url_problem(edit.get_ref()).filter(|_| !edit.get_ref().is_empty()) {
+            Some(problem) => errors.push(Diagnostic::error(format!("`edit_url` {problem}")).at(source, edit.span()).help("give the prefix of your repository's edit links, e.g. `https://github.com/OWNER/REPO/edit/main/`")),
+            None => config.edit_url = Some(edit.into_inner()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Why `url` cannot be a base URL, if it cannot: it must be absolute (http or https)
+/// or a path from the host's root.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let ok = url.starts_with('/') && !url.starts_with("//")
+        || url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'));
+    (!ok || url.contains(char::is_whitespace))
+        .then_some("must be an absolute http(s) address or a path starting with `/`")
 }
 
 /// Ends with exactly one `/`, so `base_url + path` is a URL.

@@ -44,10 +44,15 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
                     .map(|k| k.trim().trim_start_matches('@').to_string())
                     .collect();
                 let mut html = String::from("<sup class=\"cite\">");
+                let written = &md[range.clone()];
                 for key in keys {
+                    // Point at `@key` itself, so a group `[@a; @b]` shows which key is wrong.
+                    let at = written.find(&format!("@{key}")).map_or(range.clone(), |i| {
+                        range.start + i..range.start + i + key.len() + 1
+                    });
                     citations.push(Citation {
                         key: key.clone(),
-                        span: offset + range.start..offset + range.end,
+                        span: offset + at.start..offset + at.end,
                     });
                     let n = match cited.iter().position(|k| *k == key) {
                         Some(i) => i + 1,
@@ -195,7 +200,12 @@ mod tests {
                 .contains("<a href=\"#source-pikiran\">[2]</a><a href=\"#source-jabar\">[1]</a>")
         );
         assert_eq!(body.cited, ["jabar", "pikiran"]);
-        assert_eq!(cites[0].span, 25..33);
+        assert_eq!(cites[0].span, 26..32, "points at `@jabar`");
+        assert_eq!(
+            cites[1].span,
+            44..52,
+            "points at `@pikiran` inside the group"
+        );
         assert_eq!(cites.len(), 3);
     }
 

@@ -38,7 +38,9 @@ impl Source {
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = before[line_start..].chars().count() + 1;
+        // A byte-order mark is invisible to the editor; it is no column.
+        let bom = usize::from(line == 1 && self.text.starts_with('\u{feff}') && offset > 0);
+        let col = before[line_start..].chars().count() + 1 - bom;
         (line, col)
     }
 }

@@ -1,7 +1,7 @@
 //! Renders diagnostics like rustc (annotate-snippets) or as one line each.
 
 use super::{Diagnostic, Severity};
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
 /// rustc-style report. `color` is decided by the caller (only on a terminal).
 pub fn render_human(d: &Diagnostic, color: bool) -> String {
@@ -10,11 +10,22 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
         Severity::Warning => Level::WARNING,
     };
     let mut group = Group::with_title(level.primary_title(d.message.as_str()));
-    if let Some(loc) = &d.location {
-        let mut snippet = Snippet::source(&*loc.source.text)
+    // A file named without its text (e.g. one kembar does not read) gets only `-->`.
+    if let Some(loc) = d.location.as_ref().filter(|l| l.source.text.is_empty()) {
+        group = group.element(
+            Origin::path(path_str(&loc.source.path))
+                .line(1)
+                .char_column(1),
+        );
+    } else if let Some(loc) = &d.location {
+        let mut snippet = Snippet::source(without_bom(&loc.source.text))
             .path(path_str(&loc.source.path))
             .fold(true);
-        let span = visible_span(&loc.source.text, loc.span.clone());
+        let span = visible_span(
+            &loc.source.text,
+            loc.span.clone(),
+            bom_len(&loc.source.text),
+        );
         let mut primary = AnnotationKind::Primary.span(span);
         if let Some(label) = &d.label {
             primary = primary.label(label.as_str());
@@ -25,7 +36,11 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
             .iter()
             .filter(|l| l.location.source.path == loc.source.path)
         {
-            let span = visible_span(&l.location.source.text, l.location.span.clone());
+            let span = visible_span(
+                &l.location.source.text,
+                l.location.span.clone(),
+                bom_len(&l.location.source.text),
+            );
             snippet =
                 snippet.annotation(AnnotationKind::Context.span(span).label(l.message.as_str()));
         }
@@ -35,9 +50,13 @@ pub fn render_human(d: &Diagnostic, color: bool) -> String {
             .iter()
             .filter(|l| l.location.source.path != loc.source.path)
         {
-            let span = visible_span(&l.location.source.text, l.location.span.clone());
+            let span = visible_span(
+                &l.location.source.text,
+                l.location.span.clone(),
+                bom_len(&l.location.source.text),
+            );
             group = group.element(
-                Snippet::source(&*l.location.source.text)
+                Snippet::source(without_bom(&l.location.source.text))
                     .path(path_str(&l.location.source.path))
                     .fold(true)
                     .annotation(AnnotationKind::Context.span(span).label(l.message.as_str())),
@@ -85,9 +104,21 @@ fn path_str(p: &std::path::Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
+/// A byte-order mark is no column for the editor, nor for the rendered snippet.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn bom_len(text: &str) -> usize {
+    text.len() - without_bom(text).len()
+}
+
 /// A caret needs at least one character under it; an empty span (a missing value)
 /// is widened to the next character on the same line, and never past the text.
-fn visible_span(text: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+/// `shift` bytes (a byte-order mark) are cut from the front of the text.
+fn visible_span(text: &str, span: std::ops::Range<usize>, shift: usize) -> std::ops::Range<usize> {
+    let text = &text[shift..];
+    let span = span.start.saturating_sub(shift)..span.end.saturating_sub(shift);
     let start = span.start.min(text.len());
     let end = span.end.min(text.len()).max(start);
     if end > start {

@@ -51,6 +51,9 @@ pub struct Document {
     /// Front matter, or the whole file for `.yaml`; `None` if it could not be parsed.
     pub meta: Option<Node>,
     pub body: Option<Body>,
+    /// The file could not be read (encoding, front matter, YAML); its errors are
+    /// reported. It still counts as existing, so references to it are not errors too.
+    pub unreadable: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -105,18 +108,13 @@ pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostic
         let shown = shown_root.join("content").join(&rel);
         let Some(place) = classify(&rel) else {
             if !is_ignored(&rel) {
-                diags.push(
-                    Diagnostic::warning(format!("`{}` is not part of the content model and is ignored", shown.display()))
-                        .help("entries live in content/fields.yaml, content/regions/, content/partners/<country>/, content/partnerships/ and content/pages/, as .md or .yaml files"),
-                );
+                diags.push(stray(&rel, &shown));
             }
             continue;
         };
         let bytes = read_limited(&path, &shown, &mut diags)?;
         let Some(bytes) = bytes else { continue };
-        if let Some(doc) = parse_document(bytes, shown, rel, place, &mut diags) {
-            docs.push(doc);
-        }
+        docs.push(parse_document(bytes, shown, rel, place, &mut diags));
     }
     Ok((docs, diags))
 }
@@ -165,6 +163,21 @@ fn classify(rel: &str) -> Option<Place> {
     })
 }
 
+/// A file outside the content model. A partner outside a country folder would lose
+/// its country, so it is an error; anything else is only ignored.
+fn stray(rel: &str, shown: &Path) -> Diagnostic {
+    let at = Source::new(shown, "");
+    let entry = rel.ends_with(".md") || rel.ends_with(".yaml") || rel.ends_with(".yml");
+    match rel.split('/').collect::<Vec<_>>().as_slice() {
+        ["partners", file] if entry => Diagnostic::error(format!("partner `{file}` is not in a country folder"))
+            .at(&at, 0..0)
+            .help("move it to `content/partners/<country>/`, the folder named by the partner's lowercase ISO code, e.g. `content/partners/jp/`"),
+        _ => Diagnostic::warning(format!("`{}` is not part of the content model and is ignored", shown.display()))
+            .at(&at, 0..0)
+            .help("entries live in content/fields.yaml, content/regions/, content/partners/<country>/, content/partnerships/ and content/pages/, as .md or .yaml files"),
+    }
+}
+
 /// Notes for people, not entries: READMEs and dotfiles.
 fn is_ignored(rel: &str) -> bool {
     rel.split('/').any(|p| p.starts_with('.')) || rel.eq_ignore_ascii_case("README.md")
@@ -201,62 +214,63 @@ fn parse_document(
     rel: String,
     place: Place,
     diags: &mut Diagnostics,
-) -> Option<Document> {
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let source = Source::new(shown, lossy);
-            diags.push(
-                Diagnostic::error("file is not valid UTF-8")
-                    .at(&source, at..at)
-                    .label("this byte is not UTF-8")
-                    .help("save the file as UTF-8 (most editors have an \"encoding\" choice when saving)"),
-            );
-            return None;
-        }
-    };
-    let source = Source::new(shown, text);
-    let (meta, body) = if place.markdown {
-        let translation = place.lang.is_some();
-        match frontmatter::split(&source.text, translation) {
-            Ok(split) => (split.yaml, Some(split.body)),
-            Err(d) => {
-                diags.push(d.into_diagnostic(&source));
-                return None;
-            }
-        }
-    } else {
-        let bom = if source.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
-        (Some((source.text[bom..].to_string(), bom)), None)
-    };
-    let meta = match meta {
-        Some((yaml, base)) => match yaml::parse(&yaml, base) {
-            Ok(node) => Some(node),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("invalid YAML: {}", e.message))
-                        .at(&source, e.span)
-                        .help("check the indentation and quoting on this line; values containing `: ` or starting with `[`, `{`, `*`, `&` or `#` need quotes"),
-                );
-                return None;
-            }
-        },
-        None => None,
-    };
-    Some(Document {
-        source,
+) -> Document {
+    let mut doc = Document {
+        source: Source::new(shown, ""),
         collection: place.collection,
         rel,
         stem: place.stem,
         folder: place.folder,
         lang: place.lang,
-        meta,
-        body,
-    })
+        meta: None,
+        body: None,
+        unreadable: true,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            doc.source.text = String::from_utf8_lossy(e.as_bytes()).into();
+            diags.push(
+                Diagnostic::error("file is not valid UTF-8")
+                    .at(&doc.source, at..at)
+                    .label("this byte is not UTF-8")
+                    .help("save the file as UTF-8 (most editors have an \"encoding\" choice when saving)"),
+            );
+            return doc;
+        }
+    };
+    doc.source.text = text.into();
+    let (meta, body) = if place.markdown {
+        match frontmatter::split(&doc.source.text, doc.lang.is_some()) {
+            Ok(split) => (split.yaml, Some(split.body)),
+            Err(d) => {
+                diags.push(d.into_diagnostic(&doc.source));
+                return doc;
+            }
+        }
+    } else {
+        let bom = if doc.source.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        (Some((doc.source.text[bom..].to_string(), bom)), None)
+    };
+    if let Some((yaml, base)) = meta {
+        match yaml::parse(&yaml, base) {
+            Ok(node) => doc.meta = Some(node),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("invalid YAML: {}", e.message))
+                        .at(&doc.source, e.span)
+                        .help(e.help),
+                );
+                return doc;
+            }
+        }
+    }
+    doc.body = body;
+    doc.unreadable = false;
+    doc
 }

@@ -52,7 +52,11 @@ impl Value {
 pub struct YamlError {
     pub message: String,
     pub span: Range<usize>,
+    pub help: String,
 }
+
+const MAX_NODES: usize = 50_000;
+const MAX_DEPTH: usize = 48;
 
 /// Parses `yaml`, which starts at byte `base` of a file.
 pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
@@ -63,8 +67,10 @@ pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.with_snippet = false;
     let mut budget = Budget::default();
-    budget.max_nodes = 50_000;
-    budget.max_depth = 48;
+    budget.max_nodes = MAX_NODES;
+    budget.max_depth = MAX_DEPTH;
+    // `.nan` and `1e999` reach validation as text, which then says it is not a number.
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::AsString;
     options.budget = Some(budget);
     match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(yaml, options) {
         Ok(Some(raw)) => Ok(convert(raw, yaml, base)),
@@ -76,7 +82,8 @@ pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
     }
 }
 
-fn error(e: &serde_saphyr::Error, yaml: &str, base: usize) -> YamlError {
+/// The error of a failed parse of `yaml`, which starts at byte `base` of its file.
+pub fn error(e: &serde_saphyr::Error, yaml: &str, base: usize) -> YamlError {
     let message = e
         .render_with_options(serde_saphyr::render_options! {
             snippets: serde_saphyr::SnippetMode::Off,
@@ -93,10 +100,39 @@ fn error(e: &serde_saphyr::Error, yaml: &str, base: usize) -> YamlError {
         })
         .unwrap_or(0)
         .min(yaml.len());
+    let (message, help) = explain(message);
     YamlError {
         message,
         span: base + start..base + start,
+        help,
     }
+}
+
+/// Budget breaches come as Rust debug text; say what they mean for an editor.
+fn explain(message: String) -> (String, String) {
+    let syntax_help = "check the indentation and quoting on this line; values containing `: ` or starting with `[`, `{`, `*`, `&` or `#` need quotes".to_string();
+    if message.contains("Nodes {") || message.contains("Alias") && message.contains("budget") {
+        let m = format!("the aliases expand to more than {MAX_NODES} values");
+        return (
+            m,
+            "an entry needs no anchors (`&a`) or aliases (`*a`); write the values out".into(),
+        );
+    }
+    if message.contains("Depth {") || message.contains("recursion limit") {
+        let m = format!("nested more than {MAX_DEPTH} levels deep");
+        return (
+            m,
+            "entries are shallow: a mapping of keys, lists of sources and events, nothing deeper"
+                .into(),
+        );
+    }
+    if message.contains("budget breached") {
+        return (
+            "the YAML is too large to be an entry".into(),
+            "split it into several entries".into(),
+        );
+    }
+    (message, syntax_help)
 }
 
 /// serde-saphyr puts "line N column M: " before its message; our renderer shows the

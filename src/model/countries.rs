@@ -87,6 +87,13 @@ impl Countries {
         self.by_code.get(code)
     }
 
+    /// Looks up an alpha-3 code (`JPN`), as editors sometimes write.
+    pub fn by_alpha3(&self, code: &str) -> Option<&Country> {
+        self.by_code
+            .values()
+            .find(|c| c.alpha3.eq_ignore_ascii_case(code))
+    }
+
     pub fn codes(&self) -> impl Iterator<Item = &str> + Clone {
         self.by_code.keys().map(String::as_str)
     }

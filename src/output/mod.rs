@@ -40,10 +40,8 @@ pub fn build(
     let mut diags = Diagnostics::new();
     let strings = match theme.strings(&config.default_language) {
         Ok(s) => s,
-        Err(e) => {
-            diags.push(crate::diag::Diagnostic::error(format!(
-                "invalid theme strings: {e}"
-            )));
+        Err(d) => {
+            diags.push(d);
             return Err(diags);
         }
     };

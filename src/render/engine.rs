@@ -18,6 +18,7 @@ pub struct TemplateError {
     pub template: Option<String>,
     pub line: Option<usize>,
     pub span: Option<std::ops::Range<usize>>,
+    pub help: &'static str,
 }
 
 impl TemplateError {
@@ -27,8 +28,7 @@ impl TemplateError {
             .template
             .as_deref()
             .and_then(|t| theme.template_file(t));
-        let mut d = Diagnostic::error(format!("template error: {}", self.message))
-            .help("fix the template; an unclosed block is reported at the end of the file");
+        let mut d = Diagnostic::error(format!("template error: {}", self.message)).help(self.help);
         if let Some((path, text)) = file {
             let source = Source::new(path, text);
             let span = self
@@ -136,8 +136,25 @@ fn convert(e: &minijinja::Error) -> TemplateError {
     if let Some(detail) = e.detail() {
         message = format!("{message}: {detail}");
     }
+    use minijinja::ErrorKind as K;
+    let help = match e.kind() {
+        K::SyntaxError => {
+            "fix the template syntax; a block left open (`{% if %}`, `{% for %}`) is reported where the template or its enclosing block ends"
+        }
+        K::UndefinedError => {
+            "the page has no such value: check the spelling against the other templates, or guard it with `{% if name is defined %}`"
+        }
+        K::UnknownFilter | K::UnknownFunction | K::UnknownTest | K::UnknownMethod => {
+            "this is not a minijinja built-in: check its name"
+        }
+        K::TemplateNotFound => {
+            "the theme has no template of that name: check `extends`, `include` and `import`"
+        }
+        _ => "fix the template at this line",
+    };
     TemplateError {
         message,
+        help,
         template: e.name().map(str::to_string),
         line: e.line(),
         span: e.range(),

@@ -1,6 +1,7 @@
 //! Themes: the default theme is embedded in the binary, so `kembar build` works on any
 //! content folder; a file of the same path in the site's `themes/<name>/` replaces it.
 
+use crate::diag::{Diagnostic, Source};
 use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,13 +92,21 @@ impl Theme {
     }
 
     /// Interface strings for a language (`i18n/<lang>.yaml`), as a JSON-like value.
-    pub fn strings(&self, lang: &str) -> Result<serde_json::Value, String> {
+    pub fn strings(&self, lang: &str) -> Result<serde_json::Value, Diagnostic> {
         let Some((path, bytes)) = self.files.get(&format!("i18n/{lang}.yaml")) else {
             return Ok(serde_json::Value::Object(Default::default()));
         };
-        let text =
-            std::str::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", path.display()))?;
-        serde_saphyr::from_str(text).map_err(|e| format!("{}: {e}", path.display()))
+        let text = String::from_utf8_lossy(bytes);
+        let source = Source::new(path.clone(), text.as_ref());
+        serde_saphyr::from_str(&text).map_err(|e| {
+            let e = crate::load::yaml::error(&e, &text, 0);
+            Diagnostic::error(format!(
+                "invalid YAML in the theme's strings: {}",
+                e.message
+            ))
+            .at(&source, e.span)
+            .help(e.help)
+        })
     }
 }
 

@@ -75,7 +75,11 @@ pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
     }
 }
 
-pub fn fields(cx: &mut Cx, node: &Node) -> Vec<Field> {
+pub fn fields(
+    cx: &mut Cx,
+    node: &Node,
+    declared: &mut std::collections::BTreeSet<String>,
+) -> Vec<Field> {
     let crate::load::Value::Map(entries) = &node.value else {
         cx.error(
             node.span.clone(),
@@ -87,6 +91,7 @@ pub fn fields(cx: &mut Cx, node: &Node) -> Vec<Field> {
     };
     let mut out = Vec::new();
     for (i, (key, value)) in entries.iter().enumerate() {
+        declared.insert(key.text.to_lowercase());
         if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.text == key.text) {
             cx.diags.push(
                 Diagnostic::error(format!("field `{}` is defined twice", key.text))
@@ -357,11 +362,14 @@ pub fn partnership(
         })
         .map(|items| items.iter().filter_map(|n| document(cx, n)).collect())
         .unwrap_or_default();
-    let sources: Vec<(SourceRef, At<String>)> = match map.required(
-        cx,
-        "sources",
-        "[{ key: …, title: …, publisher: …, url: https://… }]",
-    ) {
+    // `declared` has every key written under `sources`, also of sources with errors, so a
+    // citation of such a source is not reported again; `None` when the list is unusable.
+    let (sources, declared): (Vec<(SourceRef, At<String>)>, Option<Vec<String>>) = match map
+        .required(
+            cx,
+            "sources",
+            "[{ key: …, title: …, publisher: …, url: https://… }]",
+        ) {
         Some(n) => list_of(
             cx,
             n,
@@ -369,20 +377,29 @@ pub fn partnership(
             "[{ key: jabar, title: …, publisher: …, url: https://… }]",
         )
         .map(|items| sources_list(cx, items, n.span.clone()))
-        .unwrap_or_default(),
-        None => Vec::new(),
+        .map_or((Vec::new(), None), |(s, d)| (s, Some(d))),
+        None => (Vec::new(), None),
     };
-    let keys: Vec<&str> = sources.iter().map(|(s, _)| s.key.as_str()).collect();
-    let events = map
+    // An empty list has its own error; every citation would only repeat it.
+    let keys: Option<Vec<&str>> = declared
+        .as_ref()
+        .filter(|d| !d.is_empty())
+        .map(|d| d.iter().map(String::as_str).collect());
+    let (events, events_complete) = map
         .get("events")
         .and_then(|n| list_of(cx, n, "events", "[{ date: 2017-11, title: … }]"))
-        .map(|items| events_list(cx, items, &keys))
-        .unwrap_or_default();
+        .map(|items| events_list(cx, items, keys.as_deref()))
+        .unwrap_or((Vec::new(), true));
     let last_verified = opt_date(cx, &map, "last_verified").map(|d| d.value);
     let (body, citations) = body(raw);
-    check_citations(cx, &citations, &keys);
+    if let Some(keys) = &keys {
+        check_citations(cx, &citations, keys);
+    }
     let status = status?;
-    check_status_agrees(cx, &events, &status);
+    // With an event left out for its own errors, the latest status may be wrong.
+    if events_complete {
+        check_status_agrees(cx, &events, &status);
+    }
     Some(PartnershipDraft {
         own: OwnFacts {
             slug: own_slug,
@@ -427,7 +444,7 @@ fn sources_list(
     cx: &mut Cx,
     items: &[Node],
     list_span: Range<usize>,
-) -> Vec<(SourceRef, At<String>)> {
+) -> (Vec<(SourceRef, At<String>)>, Vec<String>) {
     if items.is_empty() {
         cx.error(
             list_span,
@@ -437,6 +454,7 @@ fn sources_list(
         );
     }
     let mut out: Vec<(SourceRef, At<String>)> = Vec::new();
+    let mut declared = Vec::new();
     for n in items {
         let Some(map) = Map::new(
             cx,
@@ -457,6 +475,7 @@ fn sources_list(
         let date = opt_date(cx, &map, "date").map(|d| d.value);
         let accessed = opt_date(cx, &map, "accessed").map(|d| d.value);
         let Some(key) = key else { continue };
+        declared.push(key.value.clone());
         if let Some((_, first)) = out.iter().find(|(s, _)| s.key == key.value) {
             let d = Diagnostic::error(format!("source key `{}` is used twice", key.value))
                 .at(cx.source, key.span.clone())
@@ -480,7 +499,7 @@ fn sources_list(
             ));
         }
     }
-    out
+    (out, declared)
 }
 
 fn source_key(cx: &mut Cx, node: &Node) -> Option<At<String>> {
@@ -500,10 +519,17 @@ fn source_key(cx: &mut Cx, node: &Node) -> Option<At<String>> {
     None
 }
 
-fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option<At<Status>>)> {
+/// The events that could be read, and whether that is all of them.
+fn events_list(
+    cx: &mut Cx,
+    items: &[Node],
+    keys: Option<&[&str]>,
+) -> (Vec<(Event, Option<At<Status>>)>, bool) {
     let mut out = Vec::new();
+    let mut complete = true;
     for n in items {
         let Some(map) = Map::new(cx, n, "an event", &["date", "title", "source", "status"]) else {
+            complete = false;
             continue;
         };
         let date = map
@@ -511,7 +537,7 @@ fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option
             .and_then(|n| date(cx, n, "date"));
         let title = req_text(cx, &map, "title", "MoU signed in Shizuoka");
         let source = map.get("source").and_then(|n| text(cx, n, "source"));
-        if let Some(s) = &source
+        if let (Some(s), Some(keys)) = (&source, keys)
             && !keys.contains(&s.value.as_str())
         {
             unknown_source(cx, &s.value, s.span.clone(), keys);
@@ -519,6 +545,9 @@ fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option
         let status = map
             .get("status")
             .and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
+        if status.is_none() && map.get("status").is_some() {
+            complete = false;
+        }
         if let (Some(date), Some(title)) = (date, title) {
             let event = Event {
                 date: date.value,
@@ -527,17 +556,18 @@ fn events_list(cx: &mut Cx, items: &[Node], keys: &[&str]) -> Vec<(Event, Option
                 status: status.as_ref().map(|s| s.value),
             };
             out.push((event, status));
+        } else {
+            complete = false;
         }
     }
-    out
+    (out, complete)
 }
 
 fn unknown_source(cx: &mut Cx, key: &str, span: Range<usize>, keys: &[&str]) {
-    let help = did_you_mean(key, keys.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "add a source with `key: {key}` under `sources`, or cite one of {}",
-            crate::diag::list(keys)
-        )
+    let add = format!("add a source with `key: {key}` under `sources`");
+    let help = did_you_mean(key, keys.iter().copied()).unwrap_or_else(|| match keys {
+        [] => add,
+        _ => format!("{add}, or cite one of {}", crate::diag::list(keys)),
     });
     cx.error(
         span,

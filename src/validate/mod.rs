@@ -6,18 +6,24 @@ mod entries;
 mod reader;
 mod refs;
 
-use crate::diag::{Diagnostic, Diagnostics, Source, did_you_mean};
+use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::load::{Collection, Document};
 use crate::model::{Atlas, Countries, PartnerId, Slug};
 use entries::{PartnershipDraft, RegionDraft};
 use reader::Cx;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything read from the files, before cross-file checks.
 #[derive(Default)]
 struct Drafts {
+    /// Every entry that has a file, readable or not, by collection, folder and stem:
+    /// a reference to an entry with errors of its own is not reported again.
+    declared: BTreeSet<(Collection, String, String)>,
+    /// Field ids written in fields.yaml, also those with errors.
+    declared_fields: BTreeSet<String>,
     fields: Vec<(crate::model::Field, Source)>,
-    fields_file: Option<Source>,
+    /// Set when fields.yaml exists; `Some(false)` when it could not be read.
+    fields_file: Option<bool>,
     regions: Vec<(RegionDraft, Source)>,
     partners: Vec<(crate::model::Partner, Source)>,
     partnerships: Vec<(PartnershipDraft, Source)>,
@@ -59,16 +65,27 @@ fn read_document(
     let file = doc.source.path.to_string_lossy().replace('\\', "/");
     if doc.collection == Collection::Fields {
         if let Some(meta) = &doc.meta {
-            for f in entries::fields(&mut cx, meta) {
+            for f in entries::fields(&mut cx, meta, &mut drafts.declared_fields) {
                 drafts.fields.push((f, source.clone()));
             }
         }
-        drafts.fields_file = Some(source.clone());
+        drafts.fields_file = Some(!doc.unreadable);
         return;
+    }
+    if doc.lang.is_none() {
+        let key = (
+            doc.collection,
+            doc.folder.clone().unwrap_or_default(),
+            doc.stem.clone(),
+        );
+        drafts.declared.insert(key);
     }
     let Some(slug) = file_slug(&mut cx, &doc) else {
         return;
     };
+    if doc.unreadable {
+        return;
+    }
     if let Some(lang) = &doc.lang {
         if lang != "en" {
             cx.error(
@@ -146,15 +163,18 @@ fn folder_country(
         return Some(c.code.clone());
     }
     let lower = folder.to_ascii_lowercase();
+    let example =
+        "partner folders are named by ISO 3166-1 alpha-2 codes in lowercase, e.g. `jp`, `kr`, `no`";
+    // Edit distance means nothing between two-letter codes; only exact hints are given.
     let help = if countries.get(&lower).is_some() {
         format!("country folders are lowercase: rename `partners/{folder}/` to `partners/{lower}/`")
-    } else {
-        let hint = did_you_mean(&lower, countries.codes())
-            .map(|s| format!("{s} "))
-            .unwrap_or_default();
+    } else if let Some(c) = countries.by_alpha3(&lower) {
         format!(
-            "{hint}partner folders are named by ISO 3166-1 alpha-2 codes in lowercase, e.g. `jp`, `kr`, `no`"
+            "`{folder}` is the alpha-3 code of {}: rename the folder to `partners/{}/`",
+            c.name_en, c.code
         )
+    } else {
+        example.to_string()
     };
     cx.error(
         0..0,

@@ -38,6 +38,8 @@ impl Cx<'_> {
 /// A YAML mapping whose keys have been checked against what an entry allows.
 pub struct Map<'n> {
     entries: &'n [(Key, Node)],
+    /// Keys suggested for unknown keys: if one is missing, the typo was already reported.
+    suggested: Vec<String>,
     span: Range<usize>,
     what: &'static str,
 }
@@ -64,11 +66,12 @@ impl<'n> Map<'n> {
                         other.describe()
                     ),
                     "expected a mapping",
-                    None,
+                    Some("write one `key: value` per line (or `{ key: value, … }`), not a list or a single value".into()),
                 );
                 return None;
             }
         };
+        let mut suggested = Vec::new();
         for (i, (key, _)) in entries.iter().enumerate() {
             if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.text == key.text) {
                 let d = Diagnostic::error(format!("key `{}` is given twice", key.text))
@@ -78,7 +81,10 @@ impl<'n> Map<'n> {
                     .help("keep one of them; YAML keeps no duplicate keys");
                 cx.diags.push(d);
             } else if !allowed.contains(&key.text.as_str()) {
-                let help = did_you_mean(&key.text, allowed.iter().copied())
+                let near = crate::diag::suggest(&key.text, allowed.iter().copied());
+                suggested.extend(near.map(str::to_string));
+                let help = near
+                    .map(|s| format!("did you mean `{s}`?"))
                     .unwrap_or_else(|| format!("the keys of {what} are {}", list(allowed)));
                 cx.error(
                     key.span.clone(),
@@ -90,6 +96,7 @@ impl<'n> Map<'n> {
         }
         Some(Map {
             entries,
+            suggested,
             span: node.span.clone(),
             what,
         })
@@ -113,7 +120,8 @@ impl<'n> Map<'n> {
 
     pub fn required(&self, cx: &mut Cx, key: &str, example: &str) -> Option<&'n Node> {
         let found = self.get(key);
-        if found.is_none() {
+        let typo_reported = self.suggested.iter().any(|s| s == key);
+        if found.is_none() && !typo_reported {
             let (span, label) = match self.key_span(key) {
                 Some(s) => (s, "this key has no value"),
                 None => (self.span.start..self.span.start, "in this entry"),
@@ -230,7 +238,10 @@ pub fn choice<T>(
         }),
         None => {
             let allowed = format!("allowed values are {}", list(names));
-            let help = match did_you_mean(&t.value, names.iter().copied()) {
+            let hint = alias(&t.value)
+                .filter(|a| names.contains(a))
+                .map(|a| format!("did you mean `{a}`?"));
+            let help = match hint.or_else(|| did_you_mean(&t.value, names.iter().copied())) {
                 Some(s) => format!("{s} ({allowed})"),
                 None => allowed,
             };
@@ -243,6 +254,25 @@ pub fn choice<T>(
             None
         }
     }
+}
+
+/// Words editors write for a vocabulary value, in Indonesian or English.
+fn alias(word: &str) -> Option<&'static str> {
+    let w = word.trim().to_lowercase().replace([' ', '_'], "-");
+    Some(match w.as_str() {
+        "kotamadya" | "kota-madya" | "city" | "municipality" => "kota",
+        "kab" | "regency" | "kab." => "kabupaten",
+        "province" | "propinsi" | "prov" => "provinsi",
+        "memorandum" | "memorandum-of-understanding" | "nota-kesepahaman" => "mou",
+        "letter-of-intent" | "loi." | "surat-pernyataan-kehendak" => "loi",
+        "twin-city" | "twinning" | "kota-kembar" => "sister-city",
+        "provinsi-kembar" | "sister-state" | "sister-prefecture" => "sister-province",
+        "aktif" => "active",
+        "inactive" | "tidak-aktif" => "dormant",
+        "expired" | "berakhir" => "ended",
+        "proposed" | "direncanakan" => "planned",
+        _ => return None,
+    })
 }
 
 pub fn list_of<'n>(cx: &mut Cx, node: &'n Node, key: &str, example: &str) -> Option<&'n [Node]> {
@@ -266,9 +296,13 @@ pub fn number(cx: &mut Cx, node: &Node, key: &str) -> Option<At<f64>> {
         _ => None,
     };
     if parsed.is_none() {
+        let found = match &node.value {
+            Value::Number(n) | Value::Str(n) => format!("`{n}`"),
+            other => other.describe().to_string(),
+        };
         cx.error(
             node.span.clone(),
-            format!("`{key}` must be a number, found {}", node.value.describe()),
+            format!("`{key}` must be a finite number, found {found}"),
             "expected a number",
             Some("write decimal degrees without quotes, e.g. `-6.9147`".into()),
         );

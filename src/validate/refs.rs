@@ -24,16 +24,15 @@ pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
             );
             (key, d)
         });
-    for (_, same) in group_by(keyed) {
+    for (_, mut same) in group_by(keyed) {
+        // Report the clash at a file whose name is not a slug: that one is the mistake.
+        same.sort_by_key(|d| crate::model::Slug::parse(&d.stem).is_err());
         let first = same[0];
         for other in &same[1..] {
             let d = file_error(
                 &other.source,
-                format!(
-                    "`{}` and `{}` would be written to the same page",
-                    first.rel, other.rel
-                ),
-                "keep one of the two files, or give them different names".into(),
+                format!("`{}` and `{}` would be written to the same page", first.rel, other.rel),
+                "keep one of the two files, or give them different names; names that differ only in case overwrite each other on macOS and Windows".into(),
             )
             .label("this file")
             .also(&first.source, 0..0, "clashes with this file");
@@ -42,14 +41,14 @@ pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
     }
 }
 
-pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Option<Atlas> {
+pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Option<Atlas> {
     let fields = fields(&d, diags);
     let mut regions: BTreeMap<Slug, Region> = BTreeMap::new();
     for (r, _) in &d.regions {
         regions.insert(r.region.slug.clone(), r.region.clone());
     }
     for (r, source) in &d.regions {
-        check_province(&mut Cx { source, diags }, r, &regions);
+        check_province(&mut Cx { source, diags }, r, &regions, &d.declared);
     }
     let mut partners: BTreeMap<PartnerId, Partner> = d
         .partners
@@ -60,7 +59,7 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
     let mut pairs: BTreeMap<(Slug, PartnerId), (&crate::diag::Source, std::ops::Range<usize>)> =
         BTreeMap::new();
     let mut translations: Translations = BTreeMap::new();
-    for (doc, t, cites) in d.translations {
+    for (doc, t, cites) in std::mem::take(&mut d.translations) {
         let key = (
             doc.collection,
             doc.folder.clone().unwrap_or_default(),
@@ -70,14 +69,8 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
     }
     for (draft, source) in &d.partnerships {
         let mut cx = Cx { source, diags };
-        let Some(mut p) = resolve_partnership(
-            &mut cx,
-            draft,
-            &regions,
-            &partners,
-            &fields,
-            d.fields_file.is_some(),
-        ) else {
+        let Some(mut p) = resolve_partnership(&mut cx, draft, &regions, &partners, &fields, &d)
+        else {
             continue;
         };
         if let Some((first_src, first_span)) = pairs.get(&(p.region.clone(), p.partner.clone())) {
@@ -130,7 +123,14 @@ pub fn resolve(d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Opti
         .into_iter()
         .map(|(p, _)| (p.slug.clone(), p))
         .collect();
-    attach_translations(translations, &mut regions, &mut partners, &mut pages, diags);
+    attach_translations(
+        translations,
+        &mut regions,
+        &mut partners,
+        &mut pages,
+        &d.declared,
+        diags,
+    );
     Some(Atlas {
         countries,
         fields,
@@ -151,9 +151,15 @@ fn fields(d: &Drafts, diags: &mut Diagnostics) -> BTreeMap<FieldId, Field> {
         .collect()
 }
 
-fn check_province(cx: &mut Cx, r: &super::entries::RegionDraft, regions: &BTreeMap<Slug, Region>) {
+fn check_province(
+    cx: &mut Cx,
+    r: &super::entries::RegionDraft,
+    regions: &BTreeMap<Slug, Region>,
+    declared: &Declared,
+) {
     let Some(p) = &r.province else { return };
     match regions.get(&p.value) {
+        None if declared.contains(&(Collection::Regions, String::new(), p.value.to_string())) => {}
         None => missing(
             cx,
             p,
@@ -210,11 +216,15 @@ fn resolve_partnership(
     regions: &BTreeMap<Slug, Region>,
     partners: &BTreeMap<PartnerId, Partner>,
     fields: &BTreeMap<FieldId, Field>,
-    // Without fields.yaml every id would be unknown; that one missing file is reported instead.
-    fields_file: bool,
+    drafts: &Drafts,
 ) -> Option<Partnership> {
     let region_ok = regions.contains_key(&d.region.value);
-    if !region_ok {
+    let region_declared = drafts.declared.contains(&(
+        Collection::Regions,
+        String::new(),
+        d.region.value.to_string(),
+    ));
+    if !region_ok && !region_declared {
         missing(
             cx,
             &d.region,
@@ -223,19 +233,26 @@ fn resolve_partnership(
             "content/regions/",
         );
     }
-    let partner = resolve_partner(cx, &d.partner, partners);
+    let partner = resolve_partner(cx, &d.partner, partners, &drafts.declared);
+    // Without a readable fields.yaml every id would be unknown; that file's own error is enough.
+    let fields_file = drafts.fields_file == Some(true);
     let mut field_ids = Vec::new();
     for f in &d.fields {
         let id = FieldId::new(f.value.clone());
         if fields.contains_key(&id) {
             field_ids.push(id);
-        } else if fields_file {
+        } else if fields_file
+            && !drafts
+                .declared_fields
+                .contains(&f.value.as_str().to_lowercase())
+        {
             let help = did_you_mean(f.value.as_str(), fields.keys().map(FieldId::as_str))
-                .unwrap_or_else(|| {
-                    format!(
+                .unwrap_or_else(|| match fields.len() {
+                    0 => "content/fields.yaml defines no fields yet; add this one there".into(),
+                    _ => format!(
                         "the fields are {} (see content/fields.yaml)",
                         list(fields.keys().map(FieldId::as_str))
-                    )
+                    ),
                 });
             cx.error(
                 f.span.clone(),
@@ -253,6 +270,7 @@ fn resolve_partner(
     cx: &mut Cx,
     r: &At<String>,
     partners: &BTreeMap<PartnerId, Partner>,
+    declared: &Declared,
 ) -> Option<PartnerId> {
     let ids: Vec<String> = partners.keys().map(ToString::to_string).collect();
     let known = ids.iter().map(String::as_str);
@@ -278,7 +296,9 @@ fn resolve_partner(
         .keys()
         .find(|id| id.country.as_str() == country && id.slug.as_str() == slug)
         .cloned();
-    if found.is_none() {
+    let has_file =
+        declared.contains(&(Collection::Partners, country.to_string(), slug.to_string()));
+    if found.is_none() && !has_file {
         let help = did_you_mean(&r.value, known).unwrap_or_else(|| {
             format!("add `content/partners/{country}/{slug}.md`, or use an existing partner")
         });
@@ -291,6 +311,8 @@ fn resolve_partner(
     }
     found
 }
+
+type Declared = BTreeSet<(Collection, String, String)>;
 
 type Translations = BTreeMap<
     (Collection, String, String),
@@ -306,6 +328,7 @@ fn attach_translations(
     regions: &mut BTreeMap<Slug, Region>,
     partners: &mut BTreeMap<PartnerId, Partner>,
     pages: &mut BTreeMap<Slug, Page>,
+    declared: &Declared,
     diags: &mut Diagnostics,
 ) {
     for ((collection, folder, stem), (tr, cites, source)) in t {
@@ -318,7 +341,10 @@ fn attach_translations(
                 .map(|(_, p)| &mut p.en),
             _ => None,
         });
-        if let Some(c) = cites.first() {
+        if let Some(c) = cites
+            .first()
+            .filter(|_| collection != Collection::Partnerships)
+        {
             let d = Diagnostic::error("citations `[@key]` only work in partnership entries")
                 .at(&source, c.span.clone())
                 .label("no sources here")
@@ -327,7 +353,8 @@ fn attach_translations(
         }
         match slot {
             Some(slot) => *slot = Some(tr),
-            None if collection == Collection::Partnerships => {}
+            // The original exists but has errors of its own.
+            None if declared.contains(&(collection, folder.clone(), stem.clone())) => {}
             None => diags.push(file_error(
                 &source,
                 format!("translation `{stem}.en.md` has no original `{stem}.md` beside it"),
