@@ -41,7 +41,7 @@ pub fn build(
     let strings = match theme.strings(&config.default_language) {
         Ok(s) => s,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return Err(diags);
         }
     };

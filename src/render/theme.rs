@@ -92,7 +92,7 @@ impl Theme {
     }
 
     /// Interface strings for a language (`i18n/<lang>.yaml`), as a JSON-like value.
-    pub fn strings(&self, lang: &str) -> Result<serde_json::Value, Diagnostic> {
+    pub fn strings(&self, lang: &str) -> Result<serde_json::Value, Box<Diagnostic>> {
         let Some((path, bytes)) = self.files.get(&format!("i18n/{lang}.yaml")) else {
             return Ok(serde_json::Value::Object(Default::default()));
         };
@@ -100,12 +100,14 @@ impl Theme {
         let source = Source::new(path.clone(), text.as_ref());
         serde_saphyr::from_str(&text).map_err(|e| {
             let e = crate::load::yaml::error(&e, &text, 0);
-            Diagnostic::error(format!(
-                "invalid YAML in the theme's strings: {}",
-                e.message
-            ))
-            .at(&source, e.span)
-            .help(e.help)
+            Box::new(
+                Diagnostic::error(format!(
+                    "invalid YAML in the theme's strings: {}",
+                    e.message
+                ))
+                .at(&source, e.span)
+                .help(e.help),
+            )
         })
     }
 }

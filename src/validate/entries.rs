@@ -17,6 +17,11 @@ pub struct RegionDraft {
     pub code_span: Range<usize>,
 }
 
+/// A source and where its key is written.
+type KeyedSource = (SourceRef, At<String>);
+/// An event and where its status is written.
+type TimedEvent = (Event, Option<At<Status>>);
+
 /// A partnership read from its file, its references to other files not yet resolved.
 pub struct PartnershipDraft {
     pub own: OwnFacts,
@@ -364,12 +369,11 @@ pub fn partnership(
         .unwrap_or_default();
     // `declared` has every key written under `sources`, also of sources with errors, so a
     // citation of such a source is not reported again; `None` when the list is unusable.
-    let (sources, declared): (Vec<(SourceRef, At<String>)>, Option<Vec<String>>) = match map
-        .required(
-            cx,
-            "sources",
-            "[{ key: …, title: …, publisher: …, url: https://… }]",
-        ) {
+    let (sources, declared): (Vec<KeyedSource>, Option<Vec<String>>) = match map.required(
+        cx,
+        "sources",
+        "[{ key: …, title: …, publisher: …, url: https://… }]",
+    ) {
         Some(n) => list_of(
             cx,
             n,
@@ -520,11 +524,7 @@ fn source_key(cx: &mut Cx, node: &Node) -> Option<At<String>> {
 }
 
 /// The events that could be read, and whether that is all of them.
-fn events_list(
-    cx: &mut Cx,
-    items: &[Node],
-    keys: Option<&[&str]>,
-) -> (Vec<(Event, Option<At<Status>>)>, bool) {
+fn events_list(cx: &mut Cx, items: &[Node], keys: Option<&[&str]>) -> (Vec<TimedEvent>, bool) {
     let mut out = Vec::new();
     let mut complete = true;
     for n in items {
