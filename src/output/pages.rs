@@ -139,17 +139,14 @@ fn regions(cx: &mut Ctx) {
         json!({ "provinces": provinces }),
     );
     for r in cx.atlas.regions.values() {
-        let own = view::summaries(
-            cx.atlas,
-            cx.ix.by_region.get(&r.slug).map_or(&[][..], Vec::as_slice),
-        );
+        let own = view::summaries(cx.atlas, group(&cx.ix.by_region, &r.slug));
         let members: Vec<Value> = cx
             .ix
             .members
             .get(&r.slug)
             .into_iter()
             .flatten()
-            .map(|m| json!({ "link": view::link_region(m), "level": m.level, "items": view::summaries(cx.atlas, cx.ix.by_region.get(&m.slug).map_or(&[][..], Vec::as_slice)) }))
+            .map(|m| json!({ "link": view::link_region(m), "level": m.level, "items": view::summaries(cx.atlas, group(&cx.ix.by_region, &m.slug)) }))
             .collect();
         let province = r
             .province
@@ -183,10 +180,7 @@ fn partners(cx: &mut Ctx) {
         json!({ "countries": countries }),
     );
     for p in cx.atlas.partners.values() {
-        let items = view::summaries(
-            cx.atlas,
-            cx.ix.by_partner.get(&p.id).map_or(&[][..], Vec::as_slice),
-        );
+        let items = view::summaries(cx.atlas, group(&cx.ix.by_partner, &p.id));
         let context = json!({
             "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country),
             "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
@@ -206,7 +200,15 @@ fn label(strings: &Value, keys: &[&str]) -> String {
 }
 
 fn count<K: Ord + ?Sized>(m: &BTreeMap<&K, Vec<&Partnership>>, k: &K) -> usize {
-    m.get(k).map_or(0, Vec::len)
+    group(m, k).len()
+}
+
+/// The partnerships filed under `k`; none if it has no entry.
+fn group<'m, 'a, K: Ord + ?Sized>(
+    m: &'m BTreeMap<&K, Vec<&'a Partnership>>,
+    k: &K,
+) -> &'m [&'a Partnership] {
+    m.get(k).map_or(&[], Vec::as_slice)
 }
 
 fn terms<K: Ord>(
