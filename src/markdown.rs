@@ -19,8 +19,9 @@ pub struct Citation {
 
 const CITE_PREFIX: &str = "kembar-cite:";
 
-/// Renders `md`, which starts at byte `offset` of its file.
-pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
+/// Renders `md`, which starts at byte `offset` of its file. Ids it makes (headings,
+/// footnotes) start with `id_prefix`, so two bodies can share a page.
+pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>) {
     let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         let r = link.reference.trim();
         let is_cite = r.starts_with('@')
@@ -36,6 +37,14 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
     let mut cited: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut skip_until_link_end = false;
+    let mut notes: Vec<String> = Vec::new();
+    let mut note_number = |label: &str| match notes.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            notes.push(label.to_string());
+            notes.len()
+        }
+    };
     for (event, range) in parser {
         match event {
             Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
@@ -69,6 +78,20 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
             }
             Event::End(TagEnd::Link) if skip_until_link_end => skip_until_link_end = false,
             _ if skip_until_link_end => {}
+            Event::FootnoteReference(label) => {
+                let (n, id) = (note_number(&label), note_id(id_prefix, &label));
+                let html =
+                    format!("<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>");
+                events.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (n, id) = (note_number(&label), note_id(id_prefix, &label));
+                let html = format!(
+                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                );
+                events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
             Event::Text(ref t) | Event::Code(ref t) => {
                 text.push_str(t);
                 events.push(event);
@@ -83,7 +106,7 @@ pub fn render(md: &str, offset: usize) -> (Body, Vec<Citation>) {
             _ => events.push(event),
         }
     }
-    add_heading_ids(&mut events);
+    add_heading_ids(&mut events, id_prefix);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let body = Body {
@@ -109,7 +132,11 @@ fn is_key(k: &str) -> bool {
 }
 
 /// Headings without `{#id}` get one from their text, unique within the body.
-fn add_heading_ids(events: &mut [Event]) {
+fn note_id(prefix: &str, label: &str) -> String {
+    format!("{prefix}fn-{}", crate::model::Slug::suggest(label))
+}
+
+fn add_heading_ids(events: &mut [Event], prefix: &str) {
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
@@ -130,7 +157,11 @@ fn add_heading_ids(events: &mut [Event]) {
             };
             let n = used.entry(base.clone()).or_insert(0);
             *n += 1;
-            let id = if *n == 1 { base } else { format!("{base}-{n}") };
+            let id = if *n == 1 {
+                format!("{prefix}{base}")
+            } else {
+                format!("{prefix}{base}-{n}")
+            };
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(id.into());
             }
@@ -188,7 +219,11 @@ mod tests {
 
     #[test]
     fn citations_are_numbered_by_first_use_and_located() {
-        let (body, cites) = render("Signed in 2017 [@jabar]. Renewed [@pikiran; @jabar].\n", 10);
+        let (body, cites) = render(
+            "Signed in 2017 [@jabar]. Renewed [@pikiran; @jabar].\n",
+            10,
+            "",
+        );
         assert!(
             body.html
                 .contains("<sup class=\"cite\"><a href=\"#source-jabar\">[1]</a></sup>"),
@@ -212,7 +247,7 @@ mod tests {
     #[test]
     fn author_script_is_removed_but_our_markup_kept() {
         let md = "## Sejarah\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n| a |\n|:-:|\n| b |\n\nNote[^1].\n\n[^1]: Foot.\n";
-        let (body, _) = render(md, 0);
+        let (body, _) = render(md, 0, "");
         assert!(!body.html.contains("<script"), "{}", body.html);
         assert!(!body.html.contains("onerror"));
         assert!(body.html.contains("<h2 id=\"sejarah\">"));
@@ -221,8 +256,17 @@ mod tests {
     }
 
     #[test]
+    fn translations_get_their_own_heading_and_footnote_ids() {
+        let md = "## Awal\n\nA[^1].\n\n[^1]: B.\n";
+        let (body, _) = render(md, 0, "en-");
+        assert!(body.html.contains("<h2 id=\"en-awal\">"), "{}", body.html);
+        assert!(body.html.contains("href=\"#en-fn-1\">1</a>"));
+        assert!(body.html.contains("id=\"en-fn-1\""));
+    }
+
+    #[test]
     fn ordinary_brackets_stay_text() {
-        let (body, cites) = render("See [note] and [@] here.", 0);
+        let (body, cites) = render("See [note] and [@] here.", 0, "");
         assert!(cites.is_empty());
         assert!(body.html.contains("[note]"));
     }

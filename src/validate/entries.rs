@@ -74,8 +74,13 @@ impl PartnershipDraft {
 }
 
 pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
+    body_with_ids(raw, "")
+}
+
+/// A translation's ids start with `en-`: it is shown on the same page as the original.
+fn body_with_ids(raw: Option<&RawBody>, id_prefix: &str) -> (Body, Vec<Citation>) {
     match raw {
-        Some(b) => markdown::render(&b.text, b.offset),
+        Some(b) => markdown::render(&b.text, b.offset, id_prefix),
         None => (Body::default(), Vec::new()),
     }
 }
@@ -621,7 +626,7 @@ pub fn translation(
         }
         None => None,
     };
-    let (body, citations) = body(raw);
+    let (body, citations) = body_with_ids(raw, "en-");
     Some((Translation { title, body }, citations))
 }
 
