@@ -3,13 +3,15 @@
 //! than one file (references, duplicates, URL clashes) are in `refs`.
 
 mod entries;
+mod partnership;
 mod reader;
 mod refs;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::load::{Collection, Document};
 use crate::model::{Atlas, Countries, PartnerId, Slug};
-use entries::{PartnershipDraft, RegionDraft};
+use entries::RegionDraft;
+use partnership::PartnershipDraft;
 use reader::Cx;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,7 +123,7 @@ fn read_document(
             }
         }
         Collection::Partnerships => {
-            if let Some(p) = entries::partnership(&mut cx, meta, slug, body, file) {
+            if let Some(p) = partnership::partnership(&mut cx, meta, slug, body, file) {
                 drafts.partnerships.push((p, source.clone()));
             }
         }

@@ -97,7 +97,7 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
         if let Some((t, cites, tsource)) = translations.remove(&key) {
             let keys: Vec<&str> = p.sources.iter().map(|s| s.key.as_str()).collect();
-            super::entries::check_citations(
+            super::partnership::check_citations(
                 &mut Cx {
                     source: &tsource,
                     diags: cx.diags,
@@ -212,7 +212,7 @@ fn missing<'a>(
 
 fn resolve_partnership(
     cx: &mut Cx,
-    d: &super::entries::PartnershipDraft,
+    d: &super::partnership::PartnershipDraft,
     regions: &BTreeMap<Slug, Region>,
     partners: &BTreeMap<PartnerId, Partner>,
     fields: &BTreeMap<FieldId, Field>,
