@@ -176,10 +176,6 @@ impl Diagnostics {
         self.count(Severity::Error)
     }
 
-    pub fn warnings(&self) -> usize {
-        self.count(Severity::Warning)
-    }
-
     fn count(&self, s: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == s).count()
     }

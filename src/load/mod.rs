@@ -23,18 +23,6 @@ pub enum Collection {
     Pages,
 }
 
-impl Collection {
-    pub fn dir(self) -> &'static str {
-        match self {
-            Collection::Fields => "",
-            Collection::Regions => "regions",
-            Collection::Partners => "partners",
-            Collection::Partnerships => "partnerships",
-            Collection::Pages => "pages",
-        }
-    }
-}
-
 /// One file of the content folder, parsed but not yet understood.
 #[derive(Debug)]
 pub struct Document {
