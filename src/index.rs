@@ -1,5 +1,5 @@
 //! Derived views of the atlas: partnerships grouped by field, country, province, year,
-//! kind, status, region and partner. Built once; pages only read them.
+//! kind, status, confidence, region and partner. Built once; pages only read them.
 
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -16,6 +16,8 @@ pub struct Indexes<'a> {
     pub by_year: BTreeMap<Option<u16>, Vec<&'a Partnership>>,
     pub by_kind: BTreeMap<Kind, Vec<&'a Partnership>>,
     pub by_status: BTreeMap<Status, Vec<&'a Partnership>>,
+    /// Only partnerships whose confidence is stated.
+    pub by_confidence: BTreeMap<Confidence, Vec<&'a Partnership>>,
     pub by_region: BTreeMap<&'a Slug, Vec<&'a Partnership>>,
     pub by_partner: BTreeMap<&'a PartnerId, Vec<&'a Partnership>>,
     /// Kota and kabupaten of each province.
@@ -57,6 +59,7 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
         by_year: BTreeMap::new(),
         by_kind: BTreeMap::new(),
         by_status: BTreeMap::new(),
+        by_confidence: BTreeMap::new(),
         by_region: BTreeMap::new(),
         by_partner: BTreeMap::new(),
         members: BTreeMap::new(),
@@ -78,6 +81,9 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
             .push(p);
         ix.by_kind.entry(p.kind).or_default().push(p);
         ix.by_status.entry(p.status).or_default().push(p);
+        if let Some(c) = p.confidence {
+            ix.by_confidence.entry(c).or_default().push(p);
+        }
         ix.by_region.entry(&p.region).or_default().push(p);
         ix.by_partner.entry(&p.partner).or_default().push(p);
     }

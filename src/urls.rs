@@ -1,7 +1,7 @@
 //! Where each page lives in the output, as paths relative to the site root. Pages link
 //! with `root` + these paths, so the site works under any sub-path and from `file://`.
 
-use crate::model::{CountryCode, FieldId, Kind, PartnerId, Slug, Status};
+use crate::model::{Confidence, CountryCode, FieldId, Kind, PartnerId, Slug, Status};
 
 pub fn partnership(slug: &Slug) -> String {
     format!("partnerships/{slug}.html")
@@ -35,6 +35,9 @@ pub fn kind(k: Kind) -> String {
 }
 pub fn status(s: Status) -> String {
     format!("statuses/{s}.html")
+}
+pub fn confidence(c: Confidence) -> String {
+    format!("confidence/{c}.html")
 }
 pub fn page(slug: &Slug) -> String {
     format!("pages/{slug}.html")

@@ -15,6 +15,9 @@ pub struct Country {
     pub name_id: String,
 }
 
+/// The code of the `partners/int/` folder.
+pub const INTERNATIONAL: &str = "int";
+
 #[derive(Debug)]
 pub struct Countries {
     by_code: BTreeMap<String, Country>,
@@ -78,7 +81,21 @@ impl Countries {
                     },
                 )
             })
-            .collect();
+            .collect::<BTreeMap<_, _>>();
+        let mut by_code = by_code;
+        // Not an ISO country: the folder for international organisations such as the
+        // Asian Development Bank, which have no single country of their own.
+        let code = CountryCode::new_checked(INTERNATIONAL);
+        by_code.insert(
+            INTERNATIONAL.to_string(),
+            Country {
+                code,
+                alpha3: String::new(),
+                numeric: String::new(),
+                name_en: "International organisations".into(),
+                name_id: "Organisasi internasional".into(),
+            },
+        );
         Countries { by_code }
     }
 
@@ -117,5 +134,6 @@ mod tests {
             ("Norway", "Norwegia", "578")
         );
         assert_eq!(c.get("kr").unwrap().name_en, "South Korea");
+        assert_eq!(c.get("int").unwrap().name_id, "Organisasi internasional");
     }
 }

@@ -86,7 +86,8 @@ pub struct Event {
 #[derive(Debug, Clone)]
 pub struct SourceRef {
     pub key: String,
-    pub title: String,
+    /// Only when the page's title is known; never reconstructed from its URL.
+    pub title: Option<String>,
     pub publisher: String,
     pub url: String,
     pub date: Option<PartialDate>,
@@ -101,6 +102,7 @@ pub struct Partnership {
     pub partner: PartnerId,
     pub kind: Kind,
     pub status: Status,
+    pub confidence: Option<Confidence>,
     pub signed: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub fields: Vec<FieldId>,
@@ -118,6 +120,7 @@ pub struct Partnership {
 pub struct Page {
     pub slug: Slug,
     pub title: String,
+    pub sources: Vec<SourceRef>,
     pub body: Body,
     pub en: Option<Translation>,
     pub file: String,

@@ -292,6 +292,7 @@ vocabulary!(
         County = "county", Prefecture = "prefecture", Province = "province", State = "state",
         Region = "region", AutonomousRegion = "autonomous-region", Voivodeship = "voivodeship",
         Metropolis = "metropolis", MetropolitanCity = "metropolitan-city", CityState = "city-state",
+        Institution = "institution",
     }
 );
 vocabulary!(
@@ -299,6 +300,11 @@ vocabulary!(
 );
 vocabulary!(
     Status { Active = "active", Dormant = "dormant", Ended = "ended", Planned = "planned" }
+);
+vocabulary!(
+    /// How well a partnership is attested: `confirmed` by an official source of a party,
+    /// `reported` by news or research, `unverified` when only a dataset or forum lists it.
+    Confidence { Confirmed = "confirmed", Reported = "reported", Unverified = "unverified" }
 );
 vocabulary!(
     /// Kind of a signed document in a partnership's history.

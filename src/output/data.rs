@@ -21,6 +21,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "country_name",
     "kind",
     "status",
+    "confidence",
     "signed",
     "until",
     "fields",
@@ -69,6 +70,7 @@ fn record(atlas: &Atlas, p: &Partnership) -> Value {
         "country": country.map(|c| json!({ "code": c.code.upper(), "name_en": c.name_en, "name_id": c.name_id })),
         "kind": p.kind,
         "status": p.status,
+        "confidence": p.confidence,
         "signed": p.signed,
         "until": p.until,
         "fields": p.fields,
@@ -108,6 +110,7 @@ fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
                 .unwrap_or_default(),
             p.kind.to_string(),
             p.status.to_string(),
+            p.confidence.map(|c| c.to_string()).unwrap_or_default(),
             opt(&p.signed),
             opt(&p.until),
             p.fields
@@ -145,7 +148,7 @@ fn geojson(atlas: &Atlas, ix: &Indexes) -> Value {
                 "geometry": geometry,
                 "properties": {
                     "slug": p.slug, "title": index::title(atlas, p), "region": p.region, "partner": p.partner,
-                    "country": p.partner.country.upper(), "kind": p.kind, "status": p.status, "signed": p.signed,
+                    "country": p.partner.country.upper(), "kind": p.kind, "status": p.status, "confidence": p.confidence, "signed": p.signed,
                     "fields": p.fields, "page": urls::partnership(&p.slug),
                 },
             })

@@ -65,10 +65,16 @@ pub fn jobs(atlas: &Atlas, ix: &Indexes, config: &Config, strings: &Value) -> Ve
     taxonomies(&mut cx);
     for p in atlas.pages.values() {
         let body_en = p.en.as_ref().map(|t| t.body.html.clone());
+        let cited = p.body.cited.iter().map(String::as_str).chain(
+            p.en.iter()
+                .flat_map(|t| t.body.cited.iter().map(String::as_str)),
+        );
+        let sources = view::sources(&p.sources, cited);
+        let title_en = p.en.as_ref().and_then(|t| t.title.clone());
         cx.page(
             urls::page(&p.slug),
             "page.html",
-            json!({ "title": p.title, "body": p.body.html, "body_en": body_en }),
+            json!({ "title": p.title, "body": p.body.html, "title_en": title_en, "body_en": body_en, "sources": sources }),
         );
     }
     cx.page("404.html".into(), "404.html", json!({ "title": "404" }));
@@ -302,6 +308,13 @@ fn taxonomies(cx: &mut Ctx) {
             label(strings, &["statuses", s.as_str()]),
             urls::status(*s),
             None,
+        )
+    });
+    taxonomy(cx, "confidence", &ix.by_confidence, |c| {
+        (
+            label(strings, &["confidence", c.as_str()]),
+            urls::confidence(*c),
+            Some(label(strings, &["confidence_help", c.as_str()])),
         )
     });
 }

@@ -24,6 +24,7 @@ pub struct Summary {
     pub country: Link,
     pub kind: Kind,
     pub status: Status,
+    pub confidence: Option<Confidence>,
     pub signed: Option<String>,
     pub year: Option<u16>,
     pub fields: Vec<Link>,
@@ -51,7 +52,7 @@ pub struct SourceLink {
 pub struct SourceView {
     pub n: usize,
     pub key: String,
-    pub title: String,
+    pub title: Option<String>,
     pub publisher: String,
     pub url: String,
     pub date: Option<String>,
@@ -143,6 +144,7 @@ pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
         country: link_country(atlas, &p.partner.country),
         kind: p.kind,
         status: p.status,
+        confidence: p.confidence,
         signed: p.signed.as_ref().map(date),
         year: p.signed.map(|d| d.year),
         fields: p.fields.iter().map(|f| link_field(atlas, f)).collect(),
@@ -154,7 +156,12 @@ pub fn summaries(atlas: &Atlas, list: &[&Partnership]) -> Vec<Summary> {
 }
 
 pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> PartnershipView {
-    let sources = sources(p);
+    let cited = p.body.cited.iter().map(String::as_str).chain(
+        p.en.iter()
+            .flat_map(|t| t.body.cited.iter().map(String::as_str))
+            .chain(p.events.iter().filter_map(|e| e.source.as_deref())),
+    );
+    let sources = sources(&p.sources, cited);
     let number = |key: &str| {
         sources.iter().find(|s| s.key == key).map(|s| SourceLink {
             n: s.n,
@@ -202,21 +209,20 @@ pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> Pa
     }
 }
 
-/// Numbered in order of first citation (in the history, then the English history,
-/// then events); sources never cited come last.
-fn sources(p: &Partnership) -> Vec<SourceView> {
-    let mut order: Vec<&str> = p.body.cited.iter().map(String::as_str).collect();
-    let later =
-        p.en.iter()
-            .flat_map(|t| t.body.cited.iter().map(String::as_str))
-            .chain(p.events.iter().filter_map(|e| e.source.as_deref()));
-    for k in later {
+/// Numbered in order of first citation (for a partnership: in the history, then the
+/// English history, then events); sources never cited come last.
+pub fn sources<'a>(
+    sources: &'a [SourceRef],
+    cited: impl Iterator<Item = &'a str>,
+) -> Vec<SourceView> {
+    let mut order: Vec<&str> = Vec::new();
+    for k in cited {
         if !order.contains(&k) {
             order.push(k);
         }
     }
     let cited = order.len();
-    for s in &p.sources {
+    for s in sources {
         if !order.contains(&s.key.as_str()) {
             order.push(&s.key);
         }
@@ -225,7 +231,7 @@ fn sources(p: &Partnership) -> Vec<SourceView> {
         .iter()
         .enumerate()
         .filter_map(|(i, k)| {
-            let s = p.sources.iter().find(|s| s.key == *k)?;
+            let s = sources.iter().find(|s| s.key == *k)?;
             Some(SourceView {
                 n: i + 1,
                 key: s.key.clone(),

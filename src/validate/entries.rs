@@ -260,29 +260,50 @@ pub fn translation(
     Some((Translation { title, body }, citations))
 }
 
+/// A page read from its file, with the keys of its sources to warn about uncited ones.
+pub struct PageDraft {
+    pub page: Page,
+    pub source_keys: Vec<At<String>>,
+}
+
 pub fn page(
     cx: &mut Cx,
     node: &Node,
     slug: Slug,
     raw: Option<&RawBody>,
     file: String,
-) -> Option<Page> {
-    let map = Map::new(cx, node, "a page", &["title"])?;
+) -> Option<PageDraft> {
+    let map = Map::new(cx, node, "a page", &["title", "sources"])?;
     let title = req_text(cx, &map, "title", "Tentang atlas");
+    let (sources, declared) = super::partnership::sources(cx, &map, false);
     let (body, citations) = body(raw);
-    if let Some(c) = citations.first() {
-        cx.error(
-            c.span.clone(),
-            "citations `[@key]` only work in partnership entries",
-            "no sources here",
-            Some("link to the source instead: `[title](https://…)`".into()),
-        );
+    match declared {
+        Some(keys) => {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            super::partnership::check_citations(cx, &citations, &keys);
+        }
+        None if map.get("sources").is_none() => {
+            if let Some(c) = citations.first() {
+                cx.error(
+                    c.span.clone(),
+                    format!("no source with key `{}`", c.key),
+                    "this page has no `sources`",
+                    Some("list the page's sources under `sources:` in its front matter, as in a partnership entry".into()),
+                );
+            }
+        }
+        None => {}
     }
-    Some(Page {
-        slug,
-        title: title?.value,
-        body,
-        en: None,
-        file,
+    let (sources, source_keys) = sources.into_iter().unzip();
+    Some(PageDraft {
+        page: Page {
+            slug,
+            title: title?.value,
+            sources,
+            body,
+            en: None,
+            file,
+        },
+        source_keys,
     })
 }

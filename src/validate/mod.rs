@@ -29,7 +29,7 @@ struct Drafts {
     regions: Vec<(RegionDraft, Source)>,
     partners: Vec<(crate::model::Partner, Source)>,
     partnerships: Vec<(PartnershipDraft, Source)>,
-    pages: Vec<(crate::model::Page, Source)>,
+    pages: Vec<(entries::PageDraft, Source)>,
     translations: Vec<(
         Document,
         crate::model::Translation,

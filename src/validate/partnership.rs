@@ -12,7 +12,7 @@ use crate::model::*;
 use std::ops::Range;
 
 /// A source and where its key is written.
-type KeyedSource = (SourceRef, At<String>);
+pub(super) type KeyedSource = (SourceRef, At<String>);
 /// An event and where its status is written.
 type TimedEvent = (Event, Option<At<Status>>);
 
@@ -32,6 +32,7 @@ pub struct OwnFacts {
     pub title: Option<String>,
     pub kind: Kind,
     pub status: Status,
+    pub confidence: Option<Confidence>,
     pub signed: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub documents: Vec<crate::model::Document>,
@@ -53,6 +54,7 @@ impl PartnershipDraft {
             partner,
             kind: o.kind,
             status: o.status,
+            confidence: o.confidence,
             signed: o.signed,
             until: o.until,
             fields,
@@ -72,6 +74,7 @@ const PARTNERSHIP_KEYS: &[&str] = &[
     "partner",
     "kind",
     "status",
+    "confidence",
     "signed",
     "until",
     "fields",
@@ -102,6 +105,9 @@ pub fn partnership(
     let status = map
         .required(cx, "status", "active")
         .and_then(|n| choice(cx, n, "status", Status::NAMES, Status::parse));
+    let confidence = map
+        .get("confidence")
+        .and_then(|n| choice(cx, n, "confidence", Confidence::NAMES, Confidence::parse));
     let signed = opt_date(cx, &map, "signed");
     let until = opt_date(cx, &map, "until");
     if let (Some(s), Some(u)) = (&signed, &until)
@@ -134,27 +140,9 @@ pub fn partnership(
         })
         .map(|items| items.iter().filter_map(|n| document(cx, n)).collect())
         .unwrap_or_default();
-    // `declared` has every key written under `sources`, also of sources with errors, so a
-    // citation of such a source is not reported again; `None` when the list is unusable.
-    let (sources, declared): (Vec<KeyedSource>, Option<Vec<String>>) = match map.required(
-        cx,
-        "sources",
-        "[{ key: …, title: …, publisher: …, url: https://… }]",
-    ) {
-        Some(n) => list_of(
-            cx,
-            n,
-            "sources",
-            "[{ key: jabar, title: …, publisher: …, url: https://… }]",
-        )
-        .map(|items| sources_list(cx, items, n.span.clone()))
-        .map_or((Vec::new(), None), |(s, d)| (s, Some(d))),
-        None => (Vec::new(), None),
-    };
-    // An empty list has its own error; every citation would only repeat it.
+    let (sources, declared) = sources(cx, &map, true);
     let keys: Option<Vec<&str>> = declared
         .as_ref()
-        .filter(|d| !d.is_empty())
         .map(|d| d.iter().map(String::as_str).collect());
     let (events, events_complete) = map
         .get("events")
@@ -177,6 +165,7 @@ pub fn partnership(
             title,
             kind: kind?.value,
             status: status.value,
+            confidence: confidence.map(|c| c.value),
             signed: signed.map(|d| d.value),
             until: until.map(|d| d.value),
             documents,
@@ -211,6 +200,29 @@ fn document(cx: &mut Cx, node: &Node) -> Option<crate::model::Document> {
     })
 }
 
+/// The `sources` of an entry with the keys of those that could be read, and every key
+/// written (also of sources with errors, so a citation of such a source is not reported
+/// again); the keys are `None` when the list is unusable or empty, which has its own error.
+pub(super) fn sources(
+    cx: &mut Cx,
+    map: &Map,
+    required: bool,
+) -> (Vec<KeyedSource>, Option<Vec<String>>) {
+    const EXAMPLE: &str = "[{ key: jabar, publisher: …, url: https://… }]";
+    let node = if required {
+        map.required(cx, "sources", EXAMPLE)
+    } else {
+        map.get("sources")
+    };
+    let Some(n) = node else {
+        return (Vec::new(), (!required).then(Vec::new));
+    };
+    let (sources, declared) = list_of(cx, n, "sources", EXAMPLE)
+        .map(|items| sources_list(cx, items, n.span.clone()))
+        .map_or((Vec::new(), None), |(s, d)| (s, Some(d)));
+    (sources, declared.filter(|d| !d.is_empty()))
+}
+
 fn sources_list(
     cx: &mut Cx,
     items: &[Node],
@@ -238,7 +250,7 @@ fn sources_list(
         let key = map
             .required(cx, "key", "jabar-2017")
             .and_then(|n| source_key(cx, n));
-        let title = req_text(cx, &map, "title", "Jabar dan Shizuoka teken MoU");
+        let title = opt_text(cx, &map, "title");
         let publisher = req_text(cx, &map, "publisher", "Pemerintah Provinsi Jawa Barat");
         let url = map
             .required(cx, "url", "https://…")
@@ -256,11 +268,11 @@ fn sources_list(
             cx.diags.push(d);
             continue;
         }
-        if let (Some(title), Some(publisher), Some(url)) = (title, publisher, url) {
+        if let (Some(publisher), Some(url)) = (publisher, url) {
             out.push((
                 SourceRef {
                     key: key.value.clone(),
-                    title: title.value,
+                    title,
                     publisher: publisher.value,
                     url: url.value,
                     date,

@@ -95,34 +95,23 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         let key = (Collection::Partnerships, String::new(), p.slug.to_string());
         let mut cited: BTreeSet<String> = p.body.cited.iter().cloned().collect();
         cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
-        if let Some((t, cites, tsource)) = translations.remove(&key) {
-            let keys: Vec<&str> = p.sources.iter().map(|s| s.key.as_str()).collect();
-            super::partnership::check_citations(
-                &mut Cx {
-                    source: &tsource,
-                    diags: cx.diags,
-                },
-                &cites,
-                &keys,
-            );
-            cited.extend(cites.into_iter().map(|c| c.key));
-            p.en = Some(t);
-        }
-        for k in draft
-            .source_keys
-            .iter()
-            .filter(|k| !cited.contains(&k.value))
-        {
-            let d = Diagnostic::warning(format!("source `{}` is never cited", k.value)).at(source, k.span.clone()).label("not cited").help(format!("cite it in the history as `[@{}]` or from an event with `source: {}`, or remove it", k.value, k.value));
-            cx.diags.push(d);
-        }
+        let tr = translations.remove(&key);
+        p.en = check_sources(&mut cx, &p.sources, &draft.source_keys, cited, tr);
         partnerships.insert(p.slug.clone(), p);
     }
-    let mut pages: BTreeMap<Slug, Page> = d
-        .pages
-        .into_iter()
-        .map(|(p, _)| (p.slug.clone(), p))
-        .collect();
+    let mut pages: BTreeMap<Slug, Page> = BTreeMap::new();
+    for (draft, source) in std::mem::take(&mut d.pages) {
+        let mut page = draft.page;
+        let key = (Collection::Pages, String::new(), page.slug.to_string());
+        let cited = page.body.cited.iter().cloned().collect();
+        let tr = translations.remove(&key);
+        let mut cx = Cx {
+            source: &source,
+            diags,
+        };
+        page.en = check_sources(&mut cx, &page.sources, &draft.source_keys, cited, tr);
+        pages.insert(page.slug.clone(), page);
+    }
     attach_translations(
         translations,
         &mut regions,
@@ -323,6 +312,42 @@ type Translations = BTreeMap<
     ),
 >;
 
+/// Checks a translation's citations against the entry's sources, and warns about sources
+/// cited nowhere (neither in the entry, its events, nor its translation).
+fn check_sources(
+    cx: &mut Cx,
+    sources: &[SourceRef],
+    source_keys: &[At<String>],
+    mut cited: BTreeSet<String>,
+    translation: Option<(
+        Translation,
+        Vec<crate::markdown::Citation>,
+        crate::diag::Source,
+    )>,
+) -> Option<Translation> {
+    let en = translation.map(|(t, cites, tsource)| {
+        let keys: Vec<&str> = sources.iter().map(|s| s.key.as_str()).collect();
+        let mut tcx = Cx {
+            source: &tsource,
+            diags: cx.diags,
+        };
+        super::partnership::check_citations(&mut tcx, &cites, &keys);
+        cited.extend(cites.into_iter().map(|c| c.key));
+        t
+    });
+    for k in source_keys.iter().filter(|k| !cited.contains(&k.value)) {
+        let d = Diagnostic::warning(format!("source `{}` is never cited", k.value))
+            .at(cx.source, k.span.clone())
+            .label("not cited")
+            .help(format!(
+                "cite it in the text as `[@{}]` (in a partnership also from an event with `source: {}`), or remove it",
+                k.value, k.value
+            ));
+        cx.diags.push(d);
+    }
+    en
+}
+
 fn attach_translations(
     t: Translations,
     regions: &mut BTreeMap<Slug, Region>,
@@ -343,7 +368,7 @@ fn attach_translations(
         });
         if let Some(c) = cites
             .first()
-            .filter(|_| collection != Collection::Partnerships)
+            .filter(|_| !matches!(collection, Collection::Partnerships | Collection::Pages))
         {
             let d = Diagnostic::error("citations `[@key]` only work in partnership entries")
                 .at(&source, c.span.clone())
