@@ -16,6 +16,8 @@ pub struct Settings {
     /// `None` for `check`: everything but writing.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Also report what the atlas does not know yet (`check --coverage`).
+    pub coverage: bool,
 }
 
 #[derive(Debug, Default)]
@@ -31,6 +33,8 @@ pub struct Stats {
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub stats: Option<Stats>,
+    /// The coverage report, when asked for and the content is valid.
+    pub coverage: Option<String>,
 }
 
 /// Failures that are not the content's fault: exit code 2.
@@ -42,6 +46,18 @@ pub enum Fatal {
     Theme(#[from] crate::render::ThemeError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+}
+
+/// Loads and validates the content alone, for commands that read the atlas without
+/// building it (`import`).
+pub fn atlas(
+    root: &std::path::Path,
+    shown_root: &std::path::Path,
+) -> Result<(Option<model::Atlas>, Vec<Diagnostic>), load::LoadError> {
+    let (docs, mut diags) = load::load(root, shown_root)?;
+    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
+    diags.extend(validate_diags);
+    Ok((atlas, diags.into_sorted()))
 }
 
 pub fn run(settings: &Settings) -> Result<Report, Fatal> {
@@ -59,6 +75,7 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
             return Ok(Report {
                 diagnostics: diags.into_sorted(),
                 stats: None,
+                coverage: None,
             });
         }
     };
@@ -83,9 +100,16 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         return Ok(Report {
             diagnostics: diags.into_sorted(),
             stats: None,
+            coverage: None,
         });
     };
     let ix = index::build(&atlas);
+    let coverage = settings.coverage.then(|| {
+        crate::coverage::render(
+            &crate::coverage::report(&atlas, &ix),
+            atlas.partnerships.len(),
+        )
+    });
     let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine) {
         Ok(site) => site,
         Err(d) => {
@@ -93,6 +117,7 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
             return Ok(Report {
                 diagnostics: diags.into_sorted(),
                 stats: None,
+                coverage,
             });
         }
     };
@@ -109,5 +134,6 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     Ok(Report {
         diagnostics: diags.into_sorted(),
         stats: Some(stats),
+        coverage,
     })
 }

@@ -29,6 +29,48 @@ pub enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// Also print the editors' to-do list: provinces without partnerships, and
+        /// partnerships without a year, fields, coordinates or a verified source
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// Create entries from other data; never overwrites a file
+    Import {
+        #[command(subcommand)]
+        what: Import,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Create an entry for each row of a partnerships spreadsheet not yet in the site,
+    /// with the regions and partners it needs. Columns: region, region_level,
+    /// region_province, partner, partner_level, partner_country, since, kind,
+    /// source_url, note (optional: status, confidence, fields)
+    Csv {
+        /// The spreadsheet, saved as CSV (UTF-8, comma-separated, one header row)
+        file: PathBuf,
+        /// The site folder, containing kembar.toml and content/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create an entry for every Indonesian province that has none, from the embedded
+    /// Kemendagri gazetteer
+    Provinces {
+        /// The site folder, containing kembar.toml and content/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// What the command line asks for.
+pub enum Action {
+    Run(Run),
+    /// `file` is `None` for `import provinces`.
+    Import {
+        root: PathBuf,
+        shown_root: PathBuf,
+        file: Option<PathBuf>,
     },
 }
 
@@ -59,17 +101,37 @@ pub struct Run {
     pub settings: Settings,
     pub strict: bool,
     pub format: Format,
+    pub coverage: bool,
+}
+
+fn shown(root: &std::path::Path) -> PathBuf {
+    if root == std::path::Path::new(".") {
+        PathBuf::new()
+    } else {
+        root.to_path_buf()
+    }
 }
 
 impl Cli {
-    pub fn into_run(self) -> Result<Run, String> {
-        let (common, output, base_url, write) = match self.command {
+    pub fn into_action(self) -> Result<Action, String> {
+        let (common, output, base_url, write, coverage) = match self.command {
             Command::Build {
                 common,
                 output,
                 base_url,
-            } => (common, output, base_url, true),
-            Command::Check { common } => (common, None, None, false),
+            } => (common, output, base_url, true, false),
+            Command::Check { common, coverage } => (common, None, None, false, coverage),
+            Command::Import { what } => {
+                let (root, file) = match what {
+                    Import::Csv { file, root } => (root, Some(file)),
+                    Import::Provinces { root } => (root, None),
+                };
+                return Ok(Action::Import {
+                    shown_root: shown(&root),
+                    root,
+                    file,
+                });
+            }
         };
         if let Some(problem) = base_url
             .as_deref()
@@ -77,21 +139,19 @@ impl Cli {
         {
             return Err(format!("--base-url {problem}"));
         }
-        let shown_root = if common.root == std::path::Path::new(".") {
-            PathBuf::new()
-        } else {
-            common.root.clone()
-        };
+        let shown_root = shown(&common.root);
         let output = write.then(|| output.unwrap_or_else(|| common.root.join("public")));
-        Ok(Run {
+        Ok(Action::Run(Run {
             settings: Settings {
                 root: common.root,
                 shown_root,
                 output,
                 base_url,
+                coverage,
             },
             strict: common.strict,
             format: common.format,
-        })
+            coverage,
+        }))
     }
 }

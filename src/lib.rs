@@ -5,7 +5,10 @@
 pub mod build;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod diag;
+pub mod gazetteer;
+pub mod import;
 pub mod index;
 pub mod load;
 pub mod markdown;

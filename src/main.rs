@@ -1,19 +1,28 @@
 //! The `kembar` binary: parse arguments, run, print diagnostics, map to an exit code.
 
 use clap::Parser;
-use kembar::cli::{Cli, Format};
+use kembar::cli::{Action, Cli, Format, Run};
 use kembar::diag::{self, Diagnostic, Severity};
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let run = match Cli::parse().into_run() {
-        Ok(r) => r,
+    match Cli::parse().into_action() {
+        Ok(Action::Run(run)) => build(run),
+        Ok(Action::Import {
+            root,
+            shown_root,
+            file,
+        }) => import(root, shown_root, file),
         Err(msg) => {
             anstream::eprintln!("error: {msg}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
+    }
+}
+
+fn build(run: Run) -> ExitCode {
     let report = match kembar::build::run(&run.settings) {
         Ok(r) => r,
         Err(fatal) => {
@@ -28,6 +37,9 @@ fn main() -> ExitCode {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let failed = errors > 0 || (run.strict && !report.diagnostics.is_empty());
+    if let Some(coverage) = &report.coverage {
+        print!("{coverage}");
+    }
     if let Some(stats) = report.stats.as_ref().filter(|_| !failed) {
         let what = match &run.settings.output {
             Some(out) => format!(
@@ -52,6 +64,47 @@ fn main() -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn import(root: PathBuf, shown_root: PathBuf, file: Option<PathBuf>) -> ExitCode {
+    let result = match &file {
+        Some(f) => kembar::import::csv(&root, &shown_root, f),
+        None => kembar::import::provinces(&root, &shown_root),
+    };
+    let outcome = match result {
+        Ok(o) => o,
+        Err(e) => {
+            anstream::eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for path in &outcome.created {
+        println!("created {}", path.display());
+    }
+    let csv = file.as_ref().map(|f| f.display().to_string());
+    for s in &outcome.skipped {
+        println!(
+            "skipped {}:{}: {}",
+            csv.as_deref().unwrap_or("?"),
+            s.line,
+            s.reason
+        );
+    }
+    print(&outcome.diagnostics, Format::Human);
+    if outcome.has_errors() {
+        anstream::eprintln!("error: nothing was imported");
+        return ExitCode::from(1);
+    }
+    let others = outcome.created.len() - outcome.partnerships;
+    anstream::eprintln!(
+        "imported {} partnership{} and {others} other entr{}; skipped {} row{}",
+        outcome.partnerships,
+        if outcome.partnerships == 1 { "" } else { "s" },
+        if others == 1 { "y" } else { "ies" },
+        outcome.skipped.len(),
+        if outcome.skipped.len() == 1 { "" } else { "s" },
+    );
+    ExitCode::SUCCESS
 }
 
 fn print(diags: &[Diagnostic], format: Format) {

@@ -1,0 +1,93 @@
+//! The editors' to-do list: what the atlas does not know yet. Read off the validated
+//! atlas; printed by `kembar check --coverage`.
+
+use crate::index::{self, Indexes};
+use crate::model::{Atlas, Confidence, RegionLevel};
+use std::fmt::Write;
+
+/// One list of the report: a heading and the entries it names, as `file — title`.
+pub struct Section {
+    pub heading: &'static str,
+    pub items: Vec<String>,
+}
+
+pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
+    let line = |p: &crate::model::Partnership| format!("{} — {}", p.file, index::title(atlas, p));
+    let provinces = atlas
+        .regions
+        .values()
+        .filter(|r| r.level == RegionLevel::Provinsi && !ix.by_province.contains_key(&r.slug))
+        .map(|r| format!("{} — {}", r.file, r.name))
+        .collect();
+    let no_year = ix
+        .all
+        .iter()
+        .filter(|p| p.signed.is_none())
+        .map(|p| line(p))
+        .collect();
+    let no_fields = ix
+        .all
+        .iter()
+        .filter(|p| p.fields.is_empty())
+        .map(|p| line(p))
+        .collect();
+    let unplaced = atlas
+        .partners
+        .values()
+        .filter(|p| p.coordinates.is_none() && ix.by_partner.contains_key(&p.id))
+        .map(|p| format!("{} — {}", p.file, p.name))
+        .collect();
+    let unverified = ix
+        .all
+        .iter()
+        .filter(|p| p.confidence == Some(Confidence::Unverified))
+        .map(|p| line(p))
+        .collect();
+    let no_confidence = ix
+        .all
+        .iter()
+        .filter(|p| p.confidence.is_none())
+        .map(|p| line(p))
+        .collect();
+    vec![
+        Section {
+            heading: "provinces without a recorded partnership",
+            items: provinces,
+        },
+        Section {
+            heading: "partnerships without a year",
+            items: no_year,
+        },
+        Section {
+            heading: "partnerships without fields of cooperation",
+            items: no_fields,
+        },
+        Section {
+            heading: "partners without coordinates (the gazetteer could not place them)",
+            items: unplaced,
+        },
+        Section {
+            heading: "partnerships with only unverified sources",
+            items: unverified,
+        },
+        Section {
+            heading: "partnerships without a stated confidence",
+            items: no_confidence,
+        },
+    ]
+}
+
+/// The report as plain text, one section after another, with counts.
+pub fn render(sections: &[Section], partnerships: usize) -> String {
+    let mut out = format!("coverage of {partnerships} partnerships\n");
+    for s in sections {
+        let _ = writeln!(out, "\n{} ({}):", s.heading, s.items.len());
+        if s.items.is_empty() {
+            out += "  none\n";
+        }
+        for item in &s.items {
+            let _ = writeln!(out, "  {item}");
+        }
+    }
+    out
+}
