@@ -22,7 +22,7 @@ pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
     let no_year = ix
         .all
         .iter()
-        .filter(|p| p.signed.is_none())
+        .filter(|p| p.year().is_none())
         .map(|p| line(p))
         .collect();
     let no_fields = ix

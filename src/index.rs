@@ -75,10 +75,7 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
                 .or_default()
                 .push(p);
         }
-        ix.by_year
-            .entry(p.signed.map(|d| d.year))
-            .or_default()
-            .push(p);
+        ix.by_year.entry(p.year()).or_default().push(p);
         ix.by_kind.entry(p.kind).or_default().push(p);
         ix.by_status.entry(p.status).or_default().push(p);
         if let Some(c) = p.confidence {

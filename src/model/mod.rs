@@ -137,6 +137,21 @@ pub struct Atlas {
     pub pages: BTreeMap<Slug, Page>,
 }
 
+impl Partnership {
+    /// The year it began: the year of `signed`, or, when nothing was signed yet (a
+    /// planned partnership), the year of its first dated step.
+    pub fn year(&self) -> Option<u16> {
+        let first_step = self
+            .documents
+            .iter()
+            .map(|d| d.date)
+            .chain(self.events.iter().map(|e| e.date))
+            .min();
+        let first_step = first_step.filter(|_| self.status == Status::Planned);
+        self.signed.or(first_step).map(|d| d.year)
+    }
+}
+
 impl Atlas {
     /// The province a region belongs to (itself for a province).
     pub fn province_of<'a>(&'a self, region: &'a Region) -> &'a Region {

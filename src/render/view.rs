@@ -146,7 +146,7 @@ pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
         status: p.status,
         confidence: p.confidence,
         signed: p.signed.as_ref().map(date),
-        year: p.signed.map(|d| d.year),
+        year: p.year(),
         fields: p.fields.iter().map(|f| link_field(atlas, f)).collect(),
     }
 }

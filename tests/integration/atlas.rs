@@ -1,0 +1,169 @@
+//! The real atlas in `content/`: every partnership of the source spreadsheet is there
+//! exactly once with the same facts, every entry is sourced, and it builds clean.
+
+use crate::common::*;
+use kembar::gazetteer::Gazetteer;
+use kembar::model::{Atlas, Kind, Partnership, RegionLevel, Slug};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn atlas() -> Atlas {
+    let (atlas, diags) = kembar::build::atlas(root(), Path::new("")).expect("load content");
+    assert!(
+        diags.is_empty(),
+        "content has diagnostics: {:?}",
+        diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    atlas.expect("valid atlas")
+}
+
+/// The entry a spreadsheet row stands for: same region (by Kemendagri code), partner
+/// country and partner name (or the slug made from it).
+fn entries_for<'a>(
+    atlas: &'a Atlas,
+    g: &Gazetteer,
+    row: &csv::StringRecord,
+) -> Vec<&'a Partnership> {
+    let (region, level, province, partner, country) =
+        (&row[0], &row[1], &row[2], &row[3], row[5].to_lowercase());
+    let prov = g
+        .province(province)
+        .unwrap_or_else(|| panic!("province {province}"));
+    let area = match RegionLevel::parse(level).expect("level") {
+        RegionLevel::Provinsi => prov,
+        l => g
+            .regency(l, region, prov)
+            .unwrap_or_else(|| panic!("{level} {region}")),
+    };
+    let bare = partner.split(" (").next().unwrap_or(partner);
+    atlas
+        .partnerships
+        .values()
+        .filter(|p| {
+            atlas
+                .regions
+                .get(&p.region)
+                .is_some_and(|r| r.code == area.code)
+        })
+        .filter(|p| p.partner.country.as_str() == country)
+        .filter(|p| {
+            let entry = &atlas.partners[&p.partner];
+            entry.name.eq_ignore_ascii_case(partner)
+                || entry.name.eq_ignore_ascii_case(bare)
+                || p.partner.slug.as_str() == Slug::suggest(bare)
+                || p.partner.slug.as_str() == Slug::suggest(partner)
+        })
+        .collect()
+}
+
+#[test]
+fn every_spreadsheet_row_is_one_entry_with_the_same_facts() {
+    let atlas = atlas();
+    let g = Gazetteer::builtin();
+    let mut reader =
+        csv::Reader::from_path(root().join("tests/data/partnerships.csv")).expect("csv");
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut rows = 0;
+    for (i, row) in reader.records().enumerate() {
+        let row = row.expect("row");
+        let line = i + 2;
+        rows += 1;
+        let found = entries_for(&atlas, &g, &row);
+        assert_eq!(
+            found.len(),
+            1,
+            "line {line} ({} – {}): {} entries",
+            &row[0],
+            &row[3],
+            found.len()
+        );
+        let p = found[0];
+        assert_eq!(
+            Some(p.kind),
+            Kind::parse(&row[7]),
+            "line {line}: kind of {}",
+            p.file
+        );
+        let year = (!row[6].is_empty()).then(|| row[6].parse::<u16>().expect("year"));
+        assert_eq!(p.year(), year, "line {line}: year of {}", p.file);
+        if let Some(other) = seen.insert(p.file.clone(), line) {
+            panic!("lines {other} and {line} both map to {}", p.file);
+        }
+    }
+    assert_eq!(rows, 136);
+}
+
+#[test]
+fn every_partnership_has_a_source_with_a_web_address() {
+    for p in atlas().partnerships.values() {
+        assert!(
+            p.sources
+                .iter()
+                .any(|s| s.url.starts_with("https://") || s.url.starts_with("http://")),
+            "{} has no source with a URL",
+            p.file
+        );
+    }
+}
+
+#[test]
+fn all_provinces_are_in_the_atlas() {
+    let atlas = atlas();
+    let g = Gazetteer::builtin();
+    for prov in g.provinces() {
+        let entry = atlas.regions.values().find(|r| r.code == prov.code);
+        let entry =
+            entry.unwrap_or_else(|| panic!("no entry for province {} ({})", prov.name, prov.code));
+        assert_eq!(entry.level, RegionLevel::Provinsi);
+    }
+}
+
+#[test]
+fn the_atlas_checks_clean_and_builds_every_page() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let dir = out.path().join("public");
+    let run = kembar(
+        root(),
+        &[
+            "build",
+            "--strict",
+            "--output",
+            dir.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(run.status.success(), "build failed:\n{}", stderr(&run));
+    let atlas = atlas();
+    for p in atlas.partnerships.values() {
+        assert!(
+            dir.join(format!("partnerships/{}.html", p.slug)).is_file(),
+            "no page for {}",
+            p.slug
+        );
+    }
+    for r in atlas
+        .regions
+        .values()
+        .filter(|r| r.level == RegionLevel::Provinsi)
+    {
+        assert!(
+            dir.join(format!("regions/{}.html", r.slug)).is_file(),
+            "no page for province {}",
+            r.slug
+        );
+    }
+    for id in atlas.partners.keys() {
+        assert!(
+            dir.join(format!("partners/{}/{}.html", id.country, id.slug))
+                .is_file(),
+            "no page for {id}"
+        );
+    }
+    for page in ["about", "legal-basis", "contribute"] {
+        let p = &atlas.pages[&Slug::parse(page).expect("slug")];
+        assert!(p.en.is_some(), "page {page} has no English translation");
+    }
+}
