@@ -89,5 +89,15 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
             ix.members.entry(prov).or_default().push(r);
         }
     }
+    for members in ix.members.values_mut() {
+        // "Kota Denpasar" beside "Kabupaten Gianyar": by the name, not the prefix.
+        members.sort_by_cached_key(|r| {
+            let bare = r
+                .name
+                .strip_prefix("Kota ")
+                .or_else(|| r.name.strip_prefix("Kabupaten "));
+            bare.unwrap_or(&r.name).to_lowercase()
+        });
+    }
     ix
 }

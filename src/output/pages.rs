@@ -129,11 +129,15 @@ fn partnerships(cx: &mut Ctx) {
 }
 
 fn regions(cx: &mut Ctx) {
-    let provinces: Vec<Value> = cx
+    let mut provinces: Vec<&Region> = cx
         .atlas
         .regions
         .values()
         .filter(|r| r.level == RegionLevel::Provinsi)
+        .collect();
+    provinces.sort_by_cached_key(|r| r.name.to_lowercase());
+    let provinces: Vec<Value> = provinces
+        .into_iter()
         .map(|prov| {
             let members: Vec<Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
             json!({ "link": view::link_region(prov), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
@@ -241,7 +245,11 @@ fn taxonomy<K: Ord>(
     groups: &BTreeMap<K, Vec<&Partnership>>,
     describe: impl Fn(&K) -> (String, String, Option<String>),
 ) {
-    let list = terms(groups, &describe);
+    let mut list = terms(groups, &describe);
+    // Named terms read best alphabetically; years, kinds and statuses keep their order.
+    if matches!(key, "fields" | "countries" | "provinces") {
+        list.sort_by_cached_key(|t| deunicode::deunicode(&t.name).to_lowercase());
+    }
     cx.page(
         format!("{key}/index.html"),
         "taxonomy.html",
