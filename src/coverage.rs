@@ -31,11 +31,23 @@ pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
         .filter(|p| p.fields.is_empty())
         .map(|p| line(p))
         .collect();
-    let unplaced = atlas
-        .partners
-        .values()
-        .filter(|p| p.coordinates.is_none() && ix.by_partner.contains_key(&p.id))
-        .map(|p| format!("{} — {}", p.file, p.name))
+    let unplaced = ix
+        .all
+        .iter()
+        .filter(|p| {
+            atlas
+                .partners
+                .get(&p.partner)
+                .is_some_and(|x| x.coordinates.is_none())
+        })
+        .map(|p| {
+            format!(
+                "{} — {} (partner: {})",
+                p.file,
+                index::title(atlas, p),
+                p.partner
+            )
+        })
         .collect();
     let unverified = ix
         .all
@@ -63,7 +75,7 @@ pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
             items: no_fields,
         },
         Section {
-            heading: "partners without coordinates (the gazetteer could not place them)",
+            heading: "partnerships without coordinates (the gazetteer could not place the partner)",
             items: unplaced,
         },
         Section {

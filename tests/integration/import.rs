@@ -160,7 +160,7 @@ fn coverage_lists_what_the_atlas_does_not_know() {
         "provinces without a recorded partnership",
         "partnerships without a year",
         "partnerships without fields of cooperation",
-        "partners without coordinates",
+        "partnerships without coordinates",
         "partnerships with only unverified sources",
     ] {
         assert!(text.contains(heading), "no `{heading}` in:\n{text}");
