@@ -60,7 +60,20 @@ fn entries_for<'a>(
         .collect()
 }
 
-/// Every row is one entry with the same region, partner country, kind and year. A row
+/// The row's `source_url` and every web address in its `note`.
+fn row_urls(row: &csv::StringRecord) -> Vec<String> {
+    let words = row[8]
+        .split_whitespace()
+        .chain(row[9].split([' ', ';', '"']));
+    words
+        .filter_map(|w| w.find("http").map(|i| &w[i..]))
+        .map(|w| w.trim_end_matches([',', '.', ')', ']', ':']).to_string())
+        .filter(|w| w.starts_with("http://") || w.starts_with("https://"))
+        .collect()
+}
+
+/// Every row is one entry with the same region, partner country, kind and year, citing
+/// every web address the row gives. A row
 /// without a year may have gained one from a source an editor cited since; a row with
 /// a year must keep it (`signed` is the step the spreadsheet's `since` names).
 #[test]
@@ -100,6 +113,14 @@ fn every_spreadsheet_row_is_one_entry_with_the_same_facts() {
                 p.year(),
                 year
             ));
+        }
+        for url in row_urls(&row) {
+            if !p.sources.iter().any(|s| s.url == url) {
+                problems.push(format!(
+                    "line {line}: {} does not list the row's source {url}",
+                    p.file
+                ));
+            }
         }
         if let Some(other) = seen.insert(p.file.clone(), line) {
             problems.push(format!("lines {other} and {line} both map to {}", p.file));
