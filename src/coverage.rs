@@ -2,7 +2,7 @@
 //! atlas; printed by `kembar check --coverage`.
 
 use crate::index::{self, Indexes};
-use crate::model::{Atlas, Confidence, RegionLevel};
+use crate::model::{Atlas, Confidence, Partnership, RegionLevel};
 use std::fmt::Write;
 
 /// One list of the report: a heading and the entries it names, as `file — title`.
@@ -12,25 +12,18 @@ pub struct Section {
 }
 
 pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
-    let line = |p: &crate::model::Partnership| format!("{} — {}", p.file, index::title(atlas, p));
+    let line = |p: &Partnership| format!("{} — {}", p.file, index::title(atlas, p));
     let provinces = atlas
         .regions
         .values()
         .filter(|r| r.level == RegionLevel::Provinsi && !ix.by_province.contains_key(&r.slug))
         .map(|r| format!("{} — {}", r.file, r.name))
         .collect();
-    let no_year = ix
-        .all
-        .iter()
-        .filter(|p| p.year().is_none())
-        .map(|p| line(p))
-        .collect();
-    let no_fields = ix
-        .all
-        .iter()
-        .filter(|p| p.fields.is_empty())
-        .map(|p| line(p))
-        .collect();
+    let list = |keep: &dyn Fn(&Partnership) -> bool| -> Vec<String> {
+        ix.all.iter().filter(|p| keep(p)).map(|p| line(p)).collect()
+    };
+    let no_year = list(&|p| p.year().is_none());
+    let no_fields = list(&|p| p.fields.is_empty());
     let unplaced = ix
         .all
         .iter()
@@ -40,27 +33,10 @@ pub fn report(atlas: &Atlas, ix: &Indexes) -> Vec<Section> {
                 .get(&p.partner)
                 .is_some_and(|x| x.coordinates.is_none())
         })
-        .map(|p| {
-            format!(
-                "{} — {} (partner: {})",
-                p.file,
-                index::title(atlas, p),
-                p.partner
-            )
-        })
+        .map(|p| format!("{} (partner: {})", line(p), p.partner))
         .collect();
-    let unverified = ix
-        .all
-        .iter()
-        .filter(|p| p.confidence == Some(Confidence::Unverified))
-        .map(|p| line(p))
-        .collect();
-    let no_confidence = ix
-        .all
-        .iter()
-        .filter(|p| p.confidence.is_none())
-        .map(|p| line(p))
-        .collect();
+    let unverified = list(&|p| p.confidence == Some(Confidence::Unverified));
+    let no_confidence = list(&|p| p.confidence.is_none());
     vec![
         Section {
             heading: "provinces without a recorded partnership",

@@ -3,7 +3,7 @@
 
 use super::rows::{Row, host};
 use crate::gazetteer::{Area, short_name};
-use crate::model::{Confidence, PartnerLevel, RegionLevel, Status};
+use crate::model::{PartnerLevel, RegionLevel, Status};
 
 /// A YAML scalar: plain when that reads back as the same string, double-quoted otherwise.
 pub fn scalar(s: &str) -> String {
@@ -138,11 +138,8 @@ pub fn partnership(p: &Partnership) -> String {
     let mut out = String::from("---\n");
     out += &format!("region: {}\npartner: {}\n", p.region_slug, p.partner_id);
     out += &format!("kind: {}\n", row.kind);
-    out += &format!("status: {}\n", row.status.unwrap_or(Status::Active));
-    out += &format!(
-        "confidence: {}\n",
-        row.confidence.unwrap_or(Confidence::Reported)
-    );
+    out += &format!("status: {}\n", row.status);
+    out += &format!("confidence: {}\n", row.confidence);
     if let Some(y) = row.since {
         out += &format!("signed: {y}\n");
     }
@@ -178,10 +175,10 @@ pub fn partnership(p: &Partnership) -> String {
         kind_words(row.kind),
     );
     out += &match (row.status, row.since) {
-        (Some(Status::Planned), Some(y)) => format!(
+        (Status::Planned, Some(y)) => format!(
             "{r} dan {pa} ({c}) merintis kemitraan {kind}; langkah pertama yang tercatat terjadi pada {y} [{cites}].\n"
         ),
-        (Some(Status::Planned), None) => {
+        (Status::Planned, None) => {
             format!("{r} dan {pa} ({c}) merintis kemitraan {kind} [{cites}].\n")
         }
         (_, Some(y)) => {

@@ -57,8 +57,9 @@ pub enum ImportError {
 
 /// Imports the rows of `file` into the site at `root`.
 pub fn csv(root: &Path, shown_root: &Path, file: &Path) -> Result<Outcome, ImportError> {
-    let Some(mut plan) = plan::Plan::new(root, shown_root)? else {
-        return invalid_site(root, shown_root);
+    let mut plan = match plan::Plan::new(root, shown_root)? {
+        Ok(plan) => plan,
+        Err(diagnostics) => return Ok(invalid_site(diagnostics)),
     };
     let bytes = std::fs::read(file).map_err(|source| ImportError::Read {
         path: file.to_path_buf(),
@@ -81,19 +82,19 @@ pub fn csv(root: &Path, shown_root: &Path, file: &Path) -> Result<Outcome, Impor
 
 /// Creates an entry for every province of the gazetteer that has none.
 pub fn provinces(root: &Path, shown_root: &Path) -> Result<Outcome, ImportError> {
-    let Some(mut plan) = plan::Plan::new(root, shown_root)? else {
-        return invalid_site(root, shown_root);
+    let mut plan = match plan::Plan::new(root, shown_root)? {
+        Ok(plan) => plan,
+        Err(diagnostics) => return Ok(invalid_site(diagnostics)),
     };
     plan.add_all_provinces();
     finish(root, shown_root, plan, Vec::new())
 }
 
-fn invalid_site(root: &Path, shown_root: &Path) -> Result<Outcome, ImportError> {
-    let (_, diagnostics) = crate::build::atlas(root, shown_root)?;
-    Ok(Outcome {
+fn invalid_site(diagnostics: Vec<Diagnostic>) -> Outcome {
+    Outcome {
         diagnostics,
         ..Outcome::default()
-    })
+    }
 }
 
 fn finish(

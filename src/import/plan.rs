@@ -31,15 +31,18 @@ pub struct Plan {
 type RowResult<T> = Result<T, Box<Diagnostic>>;
 
 impl Plan {
-    /// The plan for the site as it is; `None` when the site has errors of its own.
-    pub fn new(root: &Path, shown_root: &Path) -> Result<Option<Plan>, ImportError> {
+    /// The plan for the site as it is; the site's diagnostics when it has errors of its own.
+    pub fn new(
+        root: &Path,
+        shown_root: &Path,
+    ) -> Result<Result<Plan, Vec<Diagnostic>>, ImportError> {
         let (atlas, diags) = crate::build::atlas(root, shown_root)?;
         let Some(atlas) = atlas.filter(|_| {
             !diags
                 .iter()
                 .any(|d| d.severity == crate::diag::Severity::Error)
         }) else {
-            return Ok(None);
+            return Ok(Err(diags));
         };
         let mut plan = Plan {
             gazetteer: Gazetteer::builtin(),
@@ -77,7 +80,7 @@ impl Plan {
             );
             plan.partnership_slugs.insert(p.slug.to_string());
         }
-        Ok(Some(plan))
+        Ok(Ok(plan))
     }
 
     pub fn add_all_provinces(&mut self) {

@@ -35,12 +35,15 @@ pub struct Row {
     pub country: String,
     pub since: Option<u16>,
     pub kind: Kind,
-    /// `None` when the source is not a web address (e.g. `seed: 000_….txt`).
+    /// The source and every address in the note; without the source when it is not a
+    /// web address (e.g. `seed: 000_….txt`).
     pub urls: Vec<String>,
     pub source: String,
     pub note: String,
-    pub status: Option<Status>,
-    pub confidence: Option<Confidence>,
+    /// The `status` column, or what the note says.
+    pub status: Status,
+    /// The `confidence` column, or what the sources' sites say.
+    pub confidence: Confidence,
     pub fields: Vec<String>,
 }
 
@@ -244,8 +247,8 @@ fn parse_row(get: &dyn Fn(&str) -> String, problems: &mut Problems) -> Option<Ro
         country: get("partner_country").to_ascii_uppercase(),
         since,
         kind: kind?,
-        status: status.unwrap_or_else(|| status_from_note(&note)).into(),
-        confidence: confidence.unwrap_or_else(|| confidence_from(&urls)).into(),
+        status: status.unwrap_or_else(|| status_from_note(&note)),
+        confidence: confidence.unwrap_or_else(|| confidence_from(&urls)),
         urls,
         source,
         note,
@@ -273,7 +276,7 @@ fn vocab<T>(
     parsed
 }
 
-/// `None` for an empty cell; `Some(None)` for a value that is reported as a problem.
+/// `None` for an empty cell, and for a value that is reported as a problem.
 fn opt_vocab<T>(
     problems: &mut Problems,
     column: &'static str,

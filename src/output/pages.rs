@@ -65,11 +65,7 @@ pub fn jobs(atlas: &Atlas, ix: &Indexes, config: &Config, strings: &Value) -> Ve
     taxonomies(&mut cx);
     for p in atlas.pages.values() {
         let body_en = p.en.as_ref().map(|t| t.body.html.clone());
-        let cited = p.body.cited.iter().map(String::as_str).chain(
-            p.en.iter()
-                .flat_map(|t| t.body.cited.iter().map(String::as_str)),
-        );
-        let sources = view::sources(&p.sources, cited);
+        let sources = view::sources(&p.sources, view::cited(&p.body, p.en.as_ref()));
         let title_en = p.en.as_ref().and_then(|t| t.title.clone());
         cx.page(
             urls::page(&p.slug),

@@ -156,11 +156,8 @@ pub fn summaries(atlas: &Atlas, list: &[&Partnership]) -> Vec<Summary> {
 }
 
 pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> PartnershipView {
-    let cited = p.body.cited.iter().map(String::as_str).chain(
-        p.en.iter()
-            .flat_map(|t| t.body.cited.iter().map(String::as_str))
-            .chain(p.events.iter().filter_map(|e| e.source.as_deref())),
-    );
+    let cited =
+        cited(&p.body, p.en.as_ref()).chain(p.events.iter().filter_map(|e| e.source.as_deref()));
     let sources = sources(&p.sources, cited);
     let number = |key: &str| {
         sources.iter().find(|s| s.key == key).map(|s| SourceLink {
@@ -207,6 +204,12 @@ pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> Pa
         json_url: urls::partnership_json(&p.slug),
         edit_url: edit_url.map(|e| format!("{e}{}", p.file)),
     }
+}
+
+/// The keys an entry cites, in order: its text, then its English text.
+pub fn cited<'a>(body: &'a Body, en: Option<&'a Translation>) -> impl Iterator<Item = &'a str> {
+    let en = en.into_iter().flat_map(|t| t.body.cited.iter());
+    body.cited.iter().chain(en).map(String::as_str)
 }
 
 /// Numbered in order of first citation (for a partnership: in the history, then the
