@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::{Engine, MiniJinja, Theme};
+use crate::render::{Engine, Theme};
 use crate::{index, load, model, output, validate, write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -87,11 +87,12 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     diags.extend(load_diags);
     let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
     diags.extend(validate_diags);
-    let engine = match MiniJinja::new(&theme) {
+    // The engine the theme's theme.toml declares, every template loaded.
+    let engine = match crate::render::engine_for(&theme) {
         Ok(e) => Some(e),
         Err(errors) => {
-            for e in errors {
-                diags.push(e.to_diagnostic(&theme));
+            for d in errors {
+                diags.push(d);
             }
             None
         }
@@ -110,7 +111,8 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
             atlas.partnerships.len(),
         )
     });
-    let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine) {
+    let map = crate::map::WorldMap::builtin();
+    let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine, &map) {
         Ok(site) => site,
         Err(d) => {
             diags.extend(d);

@@ -1,6 +1,7 @@
 //! `kembar.toml`: the site's title, base URL, language and theme.
 
 use crate::diag::{Diagnostic, Source};
+use crate::lang::Lang;
 use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
@@ -13,6 +14,8 @@ pub struct Config {
     /// (sitemap, feed, canonical links). Always ends with `/`.
     pub base_url: String,
     pub default_language: String,
+    /// Languages the site is published in, the default (Indonesian) first.
+    pub languages: Vec<Lang>,
     pub theme: String,
     /// Prefix that, followed by an entry's path, edits that entry (e.g. a repository's
     /// edit link).
@@ -28,6 +31,7 @@ struct Raw {
     description: String,
     base_url: Option<Spanned<String>>,
     default_language: Option<Spanned<String>>,
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
     theme: Option<Spanned<String>>,
     edit_url: Option<Spanned<String>>,
 }
@@ -39,13 +43,14 @@ impl Default for Config {
             description: String::new(),
             base_url: "/".into(),
             default_language: "id".into(),
+            languages: Lang::ALL.to_vec(),
             theme: "default".into(),
             edit_url: None,
         }
     }
 }
 
-const KEYS_HELP: &str = "kembar.toml takes `title`, `description`, `base_url`, `default_language`, `theme` and `edit_url`";
+const KEYS_HELP: &str = "kembar.toml takes `title`, `description`, `base_url`, `default_language`, `languages`, `theme` and `edit_url`";
 
 impl Config {
     /// Reads `root/kembar.toml`; a site without one gets the defaults.
@@ -100,6 +105,9 @@ fn check(raw: Raw, root: &Path, source: &Source) -> Result<Config, Vec<Diagnosti
         .help("the atlas is Indonesian first: use `default_language = \"id\"`");
         errors.push(d);
     }
+    if let Some(langs) = raw.languages {
+        config.languages = languages(langs, source, &mut errors);
+    }
     if let Some(url) = raw.base_url {
         match base_url_problem(url.get_ref()) {
             Some(problem) => errors.push(Diagnostic::error(format!("`base_url` {problem}")).at(source, url.span()).help("write the address the site is published at, e.g. `https://example.org/atlas/`, or `/`")),
@@ -127,6 +135,35 @@ fn check(raw: Raw, root: &Path, source: &Source) -> Result<Config, Vec<Diagnosti
     } else {
         Err(errors)
     }
+}
+
+/// The languages listed, the default first whatever the order written.
+fn languages(
+    list: Spanned<Vec<Spanned<String>>>,
+    source: &Source,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Lang> {
+    let mut out = vec![Lang::Id];
+    for code in list.into_inner() {
+        match Lang::parse(code.get_ref()) {
+            Some(l) if !out.contains(&l) => out.push(l),
+            Some(_) if code.get_ref() != "id" => {
+                errors.push(
+                    Diagnostic::error(format!("language `{}` is listed twice", code.get_ref()))
+                        .at(source, code.span())
+                        .help("list each language once"),
+                );
+            }
+            Some(_) => {}
+            None => errors.push(
+                Diagnostic::error(format!("language `{}` is not supported", code.get_ref()))
+                    .at(source, code.span())
+                    .help("kembar publishes in `id` (at the site root) and `en` (under `en/`)"),
+            ),
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Why `url` cannot be a base URL, if it cannot: it must be absolute (http or https)

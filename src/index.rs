@@ -1,6 +1,7 @@
 //! Derived views of the atlas: partnerships grouped by field, country, province, year,
 //! kind, status, confidence, region and partner. Built once; pages only read them.
 
+use crate::lang::Lang;
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -22,6 +23,25 @@ pub struct Indexes<'a> {
     pub by_partner: BTreeMap<&'a PartnerId, Vec<&'a Partnership>>,
     /// Kota and kabupaten of each province.
     pub members: BTreeMap<&'a Slug, Vec<&'a Region>>,
+}
+
+/// The title in a language: in English the translation's title, else the default title
+/// with the English names of the places; in Indonesian the entry's own title.
+pub fn title_in(atlas: &Atlas, p: &Partnership, lang: Lang) -> String {
+    if lang == Lang::Id {
+        return title(atlas, p);
+    }
+    if let Some(t) = p.en.as_ref().and_then(|t| t.title.as_ref()) {
+        return t.clone();
+    }
+    let region = atlas.regions.get(&p.region).map_or(p.region.as_str(), |r| {
+        lang.pick(&r.name, r.name_en.as_deref())
+    });
+    let partner = atlas
+        .partners
+        .get(&p.partner)
+        .map_or(p.partner.slug.as_str(), |r| r.name.as_str());
+    format!("{region} – {partner}")
 }
 
 /// "Jawa Barat – Shizuoka Prefecture": the default title of a partnership.

@@ -3,6 +3,7 @@
 //! → `write`, run in order by `build`.
 
 pub mod build;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod coverage;
@@ -10,7 +11,9 @@ pub mod diag;
 pub mod gazetteer;
 pub mod import;
 pub mod index;
+pub mod lang;
 pub mod load;
+pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;

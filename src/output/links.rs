@@ -62,8 +62,10 @@ fn resolve(
     if !files.contains_key(&resolved) {
         return Err(format!("points to `{resolved}`, which does not exist"));
     }
+    // A fragment with `=` is a page's state (the explorer's filters), not an anchor.
     if let (Some(f), Some(page_ids)) = (fragment, ids.get(resolved.as_str()))
         && !f.is_empty()
+        && !f.contains('=')
         && !page_ids.contains(f)
     {
         return Err(format!("points to `#{f}`, which is not on `{resolved}`"));

@@ -3,12 +3,18 @@
 //! here touches the disk; `write` does.
 
 mod data;
+mod explorer;
+mod feeds;
 mod links;
+mod maps;
 mod pages;
+mod stats;
+mod terms;
 
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::index::Indexes;
+use crate::map::WorldMap;
 use crate::model::Atlas;
 use crate::render::{Engine, Theme};
 use rayon::prelude::*;
@@ -36,16 +42,22 @@ pub fn build(
     config: &Config,
     theme: &Theme,
     engine: &dyn Engine,
+    map: &WorldMap,
 ) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let strings = match theme.strings(&config.default_language) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(*d);
-            return Err(diags);
+    let mut strings = BTreeMap::new();
+    for &lang in &config.languages {
+        match theme.strings(lang.code()) {
+            Ok(s) => {
+                strings.insert(lang, s);
+            }
+            Err(d) => diags.push(*d),
         }
-    };
-    let jobs = pages::jobs(atlas, ix, config, &strings);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let jobs = pages::jobs(atlas, ix, config, &strings, map);
     let rendered: Vec<_> = jobs
         .into_par_iter()
         .map(|job| (job.path, engine.render(job.template, &job.context)))
@@ -69,6 +81,12 @@ pub fn build(
         site.files.insert(rel.to_string(), bytes.to_vec());
     }
     data::add(atlas, ix, &mut site.files);
+    for &lang in &config.languages {
+        site.files.insert(
+            explorer::index_path(lang),
+            explorer::index_script(atlas, &ix.all, lang),
+        );
+    }
     if diags.is_empty() {
         links::check(&site.files, &mut diags);
     }

@@ -1,9 +1,10 @@
-//! Rendering: the template engine behind a small trait, the theme (embedded default
-//! plus the site's overrides) and the view models templates see.
+//! Rendering: the template engines behind a small trait (chosen by the theme's
+//! `theme.toml`), the theme (embedded default plus the site's overrides, or a theme of
+//! the site's own) and the view models templates see.
 
 mod engine;
 mod theme;
 pub mod view;
 
-pub use engine::{Engine, MiniJinja, TemplateError};
-pub use theme::{Theme, ThemeError};
+pub use engine::{Engine, MiniJinja, TemplateError, Tera, engine_for};
+pub use theme::{EngineKind, Theme, ThemeError};

@@ -2,6 +2,7 @@
 //! relative to the site root; templates put `root` in front.
 
 use crate::index::{self, Indexes};
+use crate::lang::Lang;
 use crate::model::*;
 use crate::urls;
 use serde::Serialize;
@@ -68,20 +69,29 @@ pub struct PartnershipView {
     pub last_verified: Option<String>,
     pub timeline: Vec<TimelineItem>,
     pub sources: Vec<SourceView>,
+    /// The history in the page's language, or the Indonesian one when it has no
+    /// translation (`fallback`).
     pub history: String,
-    pub title_en: Option<String>,
-    pub history_en: Option<String>,
+    pub fallback: bool,
     pub json_url: String,
     pub edit_url: Option<String>,
+    pub cite: Cite,
 }
 
-pub fn date(d: &PartialDate) -> String {
-    d.long(&MONTHS_ID)
+/// What a reader needs to cite the page: the parts of a ready citation, and BibTeX.
+#[derive(Serialize)]
+pub struct Cite {
+    pub title: String,
+    /// The latest date the entry knows of (its last check, signature, document or
+    /// event), not the build date, so builds stay reproducible.
+    pub updated: Option<String>,
+    pub year: Option<u16>,
+    pub bibtex: String,
 }
 
-pub fn link_region(r: &Region) -> Link {
+pub fn link_region(r: &Region, lang: Lang) -> Link {
     Link {
-        name: r.name.clone(),
+        name: lang.pick(&r.name, r.name_en.as_deref()).to_string(),
         url: urls::region(&r.slug),
     }
 }
@@ -93,29 +103,29 @@ pub fn link_partner(p: &Partner) -> Link {
     }
 }
 
-pub fn link_country(atlas: &Atlas, code: &CountryCode) -> Link {
-    let name = atlas
-        .countries
-        .get(code.as_str())
-        .map_or_else(|| code.upper(), |c| c.name_id.clone());
+pub fn link_country(atlas: &Atlas, code: &CountryCode, lang: Lang) -> Link {
+    let name = atlas.countries.get(code.as_str()).map_or_else(
+        || code.upper(),
+        |c| lang.pick(&c.name_id, Some(&c.name_en)).to_string(),
+    );
     Link {
         name,
         url: urls::country(code),
     }
 }
 
-pub fn link_field(atlas: &Atlas, id: &FieldId) -> Link {
-    let name = atlas
-        .fields
-        .get(id)
-        .map_or_else(|| id.as_str().to_string(), |f| f.name.clone());
+pub fn link_field(atlas: &Atlas, id: &FieldId, lang: Lang) -> Link {
+    let name = atlas.fields.get(id).map_or_else(
+        || id.as_str().to_string(),
+        |f| lang.pick(&f.name, Some(&f.name_en)).to_string(),
+    );
     Link {
         name,
         url: urls::field(id),
     }
 }
 
-pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
+pub fn summary(atlas: &Atlas, p: &Partnership, lang: Lang) -> Summary {
     // Validation guarantees both ends exist; the fallbacks only keep this total.
     let region = atlas.regions.get(&p.region);
     let partner = atlas.partners.get(&p.partner);
@@ -123,14 +133,16 @@ pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
     Summary {
         slug: p.slug.to_string(),
         url: urls::partnership(&p.slug),
-        title: index::title(atlas, p),
-        region: region.map(link_region).unwrap_or_else(|| Link {
-            name: p.region.to_string(),
-            url: urls::region(&p.region),
-        }),
+        title: index::title_in(atlas, p, lang),
+        region: region
+            .map(|r| link_region(r, lang))
+            .unwrap_or_else(|| Link {
+                name: p.region.to_string(),
+                url: urls::region(&p.region),
+            }),
         province: province
             .map(|r| Link {
-                name: r.name.clone(),
+                name: lang.pick(&r.name, r.name_en.as_deref()).to_string(),
                 url: urls::province(&r.slug),
             })
             .unwrap_or_else(|| Link {
@@ -141,24 +153,44 @@ pub fn summary(atlas: &Atlas, p: &Partnership) -> Summary {
             name: p.partner.to_string(),
             url: urls::partner(&p.partner),
         }),
-        country: link_country(atlas, &p.partner.country),
+        country: link_country(atlas, &p.partner.country, lang),
         kind: p.kind,
         status: p.status,
         confidence: p.confidence,
-        signed: p.signed.as_ref().map(date),
+        signed: p.signed.as_ref().map(|d| lang.date(d)),
         year: p.year(),
-        fields: p.fields.iter().map(|f| link_field(atlas, f)).collect(),
+        fields: p
+            .fields
+            .iter()
+            .map(|f| link_field(atlas, f, lang))
+            .collect(),
     }
 }
 
-pub fn summaries(atlas: &Atlas, list: &[&Partnership]) -> Vec<Summary> {
-    list.iter().map(|p| summary(atlas, p)).collect()
+pub fn summaries(atlas: &Atlas, list: &[&Partnership], lang: Lang) -> Vec<Summary> {
+    list.iter().map(|p| summary(atlas, p, lang)).collect()
 }
 
-pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> PartnershipView {
+/// The body of an entry in `lang`: its translation, or the Indonesian text and `true`
+/// when there is none.
+pub fn body<'a>(body: &'a Body, en: Option<&'a Translation>, lang: Lang) -> (&'a Body, bool) {
+    match (lang, en) {
+        (Lang::Id, _) => (body, false),
+        (Lang::En, Some(t)) => (&t.body, false),
+        (Lang::En, None) => (body, true),
+    }
+}
+
+pub fn partnership(
+    atlas: &Atlas,
+    p: &Partnership,
+    lang: Lang,
+    edit_url: Option<&str>,
+) -> PartnershipView {
+    let date = |d: &PartialDate| lang.date(d);
     let cited =
         cited(&p.body, p.en.as_ref()).chain(p.events.iter().filter_map(|e| e.source.as_deref()));
-    let sources = sources(&p.sources, cited);
+    let sources = sources(&p.sources, cited, lang);
     let number = |key: &str| {
         sources.iter().find(|s| s.key == key).map(|s| SourceLink {
             n: s.n,
@@ -192,18 +224,80 @@ pub fn partnership(atlas: &Atlas, p: &Partnership, edit_url: Option<&str>) -> Pa
         timeline.push((e.date, 1000 + i, item));
     }
     timeline.sort_by_key(|(d, i, _)| (*d, *i));
+    let (history, fallback) = body(&p.body, p.en.as_ref(), lang);
+    let summary = summary(atlas, p, lang);
+    let updated = updated(p);
+    let cite = Cite {
+        title: summary.title.clone(),
+        updated: updated.as_ref().map(date),
+        year: updated.map(|d| d.year),
+        bibtex: String::new(),
+    };
     PartnershipView {
-        summary: summary(atlas, p),
+        summary,
         until: p.until.as_ref().map(date),
         last_verified: p.last_verified.as_ref().map(date),
         timeline: timeline.into_iter().map(|(_, _, t)| t).collect(),
         sources,
-        history: p.body.html.clone(),
-        title_en: p.en.as_ref().and_then(|t| t.title.clone()),
-        history_en: p.en.as_ref().map(|t| t.body.html.clone()),
+        history: history.html.clone(),
+        fallback,
         json_url: urls::partnership_json(&p.slug),
         edit_url: edit_url.map(|e| format!("{e}{}", p.file)),
+        cite,
     }
+}
+
+/// A BibTeX `@misc` entry for a page of the site at `url`.
+pub fn bibtex(
+    key: &str,
+    title: &str,
+    site: &str,
+    url: &str,
+    year: Option<u16>,
+    lang: Lang,
+) -> String {
+    // Braces keep capitals; the rest are TeX's special characters.
+    let tex = |s: &str| {
+        let mut out = String::new();
+        for c in s.chars() {
+            match c {
+                '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '–' => out.push_str("--"),
+                '—' => out.push_str("---"),
+                '\\' | '~' | '^' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut fields = vec![
+        format!("  title        = {{{{{}}}}}", tex(title)),
+        format!("  author       = {{{{{}}}}}", tex(site)),
+        format!("  howpublished = {{\\url{{{url}}}}}"),
+    ];
+    if let Some(y) = year {
+        fields.push(format!("  year         = {{{y}}}"));
+    }
+    let language = match lang {
+        Lang::Id => "indonesian",
+        Lang::En => "english",
+    };
+    fields.push(format!("  language     = {{{language}}}"));
+    format!("@misc{{{key},\n{}\n}}", fields.join(",\n"))
+}
+
+/// The latest date an entry knows of, not the clock: builds stay byte-identical.
+pub fn updated(p: &Partnership) -> Option<PartialDate> {
+    let dates = p
+        .last_verified
+        .iter()
+        .chain(p.signed.iter())
+        .chain(p.events.iter().map(|e| &e.date))
+        .chain(p.documents.iter().map(|d| &d.date));
+    dates.max_by_key(|d| d.first_day()).copied()
 }
 
 /// The keys an entry cites, in order: its text, then its English text.
@@ -217,7 +311,9 @@ pub fn cited<'a>(body: &'a Body, en: Option<&'a Translation>) -> impl Iterator<I
 pub fn sources<'a>(
     sources: &'a [SourceRef],
     cited: impl Iterator<Item = &'a str>,
+    lang: Lang,
 ) -> Vec<SourceView> {
+    let date = |d: &PartialDate| lang.date(d);
     let mut order: Vec<&str> = Vec::new();
     for k in cited {
         if !order.contains(&k) {
@@ -256,6 +352,9 @@ pub struct Term {
     pub url: String,
     pub count: usize,
     pub description: Option<String>,
+    /// The explorer's filter for this term (`field=education`), to link to the
+    /// filtered explorer.
+    pub filter: Option<String>,
 }
 
 /// Counts for the home page.

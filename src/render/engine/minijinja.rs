@@ -1,56 +1,9 @@
-//! The template engine trait, and its minijinja implementation. Templates get plain
-//! JSON-like data (view models), never model types, so engines are interchangeable.
+//! The minijinja engine, kembar's default: the templates of the built-in theme are
+//! written for it.
 
-use super::theme::Theme;
-use crate::diag::{Diagnostic, Source};
+use super::{Engine, TemplateError};
+use crate::render::theme::Theme;
 use std::collections::BTreeMap;
-
-pub trait Engine: Sync {
-    /// Renders the named template (e.g. `partnership.html`) with `context`.
-    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError>;
-}
-
-/// A template problem, with the template file and line when the engine knows them.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
-pub struct TemplateError {
-    pub message: String,
-    pub template: Option<String>,
-    pub line: Option<usize>,
-    pub span: Option<std::ops::Range<usize>>,
-    pub help: &'static str,
-}
-
-impl TemplateError {
-    /// A located diagnostic, pointing into the template file the theme loaded it from.
-    pub fn to_diagnostic(&self, theme: &Theme) -> Diagnostic {
-        let file = self
-            .template
-            .as_deref()
-            .and_then(|t| theme.template_file(t));
-        let mut d = Diagnostic::error(format!("template error: {}", self.message)).help(self.help);
-        if let Some((path, text)) = file {
-            let source = Source::new(path, text);
-            let span = self
-                .span
-                .clone()
-                .or_else(|| {
-                    self.line
-                        .map(|l| line_start(&source.text, l)..line_start(&source.text, l))
-                })
-                .unwrap_or(0..0);
-            d = d.at(&source, span);
-        }
-        d
-    }
-}
-
-fn line_start(text: &str, line: usize) -> usize {
-    text.split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum()
-}
 
 pub struct MiniJinja {
     env: minijinja::Environment<'static>,
@@ -97,8 +50,7 @@ impl Engine for MiniJinja {
     }
 }
 
-/// minijinja's escaping also turns `/` into `&#x2f;`, which bloats every URL and makes
-/// the HTML unreadable; escaping `&<>"'` is what HTML needs.
+/// Escapes strings with [`super::escape_html`]; everything else as minijinja does.
 fn html_formatter(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
@@ -110,25 +62,9 @@ fn html_formatter(
     let Some(s) = plain else {
         return minijinja::escape_formatter(out, state, value);
     };
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.write_str(&s[last..i]).map_err(minijinja_write_error)?;
-        out.write_str(rep).map_err(minijinja_write_error)?;
-        last = i + 1;
-    }
-    out.write_str(&s[last..]).map_err(minijinja_write_error)
-}
-
-fn minijinja_write_error(_: std::fmt::Error) -> minijinja::Error {
-    minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write output")
+    super::escape_html(s, |part| out.write_str(part)).map_err(|_| {
+        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "could not write output")
+    })
 }
 
 fn convert(e: &minijinja::Error) -> TemplateError {
@@ -158,5 +94,61 @@ fn convert(e: &minijinja::Error) -> TemplateError {
         template: e.name().map(str::to_string),
         line: e.line(),
         span: e.range(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::path::Path;
+
+    fn theme(files: &[(&str, &str)]) -> (tempfile::TempDir, Theme) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join("themes/t/templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let theme = Theme::load(dir.path(), Path::new(""), "t").unwrap();
+        (dir, theme)
+    }
+
+    #[test]
+    fn renders_with_inheritance_and_escapes_html_but_not_slashes() {
+        let (_d, t) = theme(&[
+            (
+                "base.html",
+                "<title>{{ title }}</title>{% block main %}{% endblock %}",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% block main %}{{ svg|safe }}<a href=\"/{{ url }}\">{% endblock %}",
+            ),
+        ]);
+        let engine = MiniJinja::new(&t).unwrap();
+        let cx = json!({ "title": "A & 'B'", "svg": "<svg/>", "url": "x/y.html" });
+        assert_eq!(
+            engine.render("page.html", &cx).unwrap(),
+            "<title>A &amp; &#39;B&#39;</title><svg/><a href=\"/x/y.html\">"
+        );
+    }
+
+    #[test]
+    fn undefined_value_is_an_error_at_its_line() {
+        let (_d, t) = theme(&[("p.html", "<p>\n{{ site.titel }}</p>")]);
+        let engine = MiniJinja::new(&t).unwrap();
+        let e = engine
+            .render("p.html", &json!({ "site": { "title": "A" } }))
+            .unwrap_err();
+        assert_eq!(e.template.as_deref(), Some("p.html"));
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn every_syntax_error_is_reported() {
+        let (_d, t) = theme(&[("a.html", "{% if x %}"), ("b.html", "{{ y }")]);
+        let errors = MiniJinja::new(&t).err().unwrap();
+        assert_eq!(errors.len(), 2);
     }
 }

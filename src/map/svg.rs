@@ -1,0 +1,265 @@
+//! Writing one map: assembles the pre-built country paths with the caller's
+//! highlights, links, arcs and markers into an `<svg>` element.
+//!
+//! Colours are given as presentation attributes (so the SVG looks right with
+//! no stylesheet) next to classes (so a stylesheet can restyle it).
+
+use std::fmt::{self, Display, Write};
+
+use super::path::{PathBuilder, Rect, fmt_num};
+use super::projection::{WIDTH, project};
+use super::{Arc, MapSpec, Place, PlaceKind, View, WorldMap};
+
+// Markers are chosen to reach at least 3:1 contrast (WCAG 1.4.11, non-text
+// contrast) against ocean, land and highlighted land; `tests::marker_contrast`
+// checks it.
+pub(crate) const OCEAN: &str = "#f2f6fa";
+pub(crate) const LAND: &str = "#d9dde1";
+pub(crate) const HIGHLIGHT: &str = "#7fb0dc";
+pub(crate) const INDONESIA: &str = "#9b1c1c";
+pub(crate) const PARTNER: &str = "#1d3f8f";
+const ARC: &str = "#7a1f2b";
+const OUTLINE: &str = "#b9c3cd";
+
+impl WorldMap {
+    /// Writes a complete `<svg>` element for `spec`. Only string assembly:
+    /// the world was projected once in [`WorldMap::builtin`].
+    ///
+    /// Arcs connect the places where they are drawn: both ends sit within
+    /// ±180° of the central meridian, so no arc runs through the cut in the
+    /// Atlantic. Seen from Indonesia that is the shorter way round: the
+    /// Americas are reached across the Pacific (rightwards), Europe and Africa
+    /// leftwards. Each arc bows northwards.
+    pub fn svg(&self, spec: &MapSpec) -> String {
+        let mut s = String::with_capacity(64 * 1024);
+        // Writing into a String cannot fail.
+        let _ = self.write_svg(&mut s, spec);
+        s
+    }
+
+    fn write_svg(&self, s: &mut String, spec: &MapSpec) -> fmt::Result {
+        let view = self.view_box(spec);
+        // Strokes and markers shrink with the viewBox, but less than it does: a
+        // cropped map is drawn no wider than the world map, often in half a
+        // column on a phone, where markers at a constant on-screen size would be
+        // specks a reader cannot see or tap.
+        let k = (view.width() / WIDTH).sqrt();
+        let id = Esc(spec.id);
+        let (x, y) = (fmt_num(view.min_x), fmt_num(view.min_y));
+        let (w, h) = (fmt_num(view.width()), fmt_num(view.height()));
+        write!(
+            s,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"world-map\" \
+             viewBox=\"{x} {y} {w} {h}\" role=\"group\" aria-labelledby=\"{id}-title {id}-desc\">\
+             <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+            Esc(spec.title),
+            Esc(spec.description),
+        )?;
+        let sphere = &self.sphere;
+        write!(
+            s,
+            "<defs><clipPath id=\"{id}-clip\"><path d=\"{sphere}\"/></clipPath></defs>\
+             <path class=\"map-sphere\" fill=\"{OCEAN}\" stroke=\"{OUTLINE}\" \
+             stroke-width=\"{}\" d=\"{sphere}\"/>",
+            fmt_num(0.8 * k),
+        )?;
+        self.write_countries(s, spec, &view, k)?;
+        write_arcs(s, spec.arcs, k)?;
+        write_places(s, spec.places, k)?;
+        s.push_str("</svg>");
+        Ok(())
+    }
+
+    fn write_countries(&self, s: &mut String, spec: &MapSpec, view: &Rect, k: f64) -> fmt::Result {
+        write!(
+            s,
+            "<g class=\"countries\" fill=\"{LAND}\" stroke=\"#fff\" stroke-width=\"{}\" \
+             stroke-linejoin=\"round\" fill-rule=\"evenodd\" clip-path=\"url(#{}-clip)\">",
+            fmt_num((0.5 * k).max(0.1)),
+            Esc(spec.id),
+        )?;
+        // Zoomed-in views get the finer outlines (see `COARSE` and `FINE`),
+        // and countries whose drawn extent misses the view are left out.
+        let level = usize::from(view.width() <= WIDTH / 2.0);
+        for c in &self.countries {
+            let d = &c.d[level];
+            if d.is_empty() || !c.extents.iter().any(|e| e.intersects(view)) {
+                continue;
+            }
+            // Areas without a code (Kosovo, Somaliland…) never match.
+            let known = !c.numeric.is_empty();
+            let highlighted = known && spec.highlight.contains(&c.numeric.as_str());
+            let link = spec
+                .country_links
+                .iter()
+                .find(|l| known && l.numeric == c.numeric);
+            let name = Esc(link.map_or(c.name.as_str(), |l| l.name));
+            if let Some(l) = link {
+                let href = Esc(l.href);
+                write!(
+                    s,
+                    "<a href=\"{href}\" class=\"map-country\" aria-label=\"{name}\">"
+                )?;
+            }
+            // Plain countries carry no class (style them as `.countries path`):
+            // 176 class attributes would cost ~3 KB per map.
+            if highlighted {
+                write!(s, "<path class=\"country-highlight\" fill=\"{HIGHLIGHT}\"")?;
+            } else {
+                s.push_str("<path");
+            }
+            write!(s, " d=\"{d}\"><title>{name}</title></path>")?;
+            if link.is_some() {
+                s.push_str("</a>");
+            }
+        }
+        s.push_str("</g>");
+        Ok(())
+    }
+
+    /// The canvas rectangle shown by `spec.view`.
+    pub(super) fn view_box(&self, spec: &MapSpec) -> Rect {
+        let world = Rect {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: WIDTH,
+            max_y: self.height,
+        };
+        let View::Fit { padding } = spec.view else {
+            return world;
+        };
+        let mut b = Rect::EMPTY;
+        for p in spec.places {
+            b.include(project(p.lon, p.lat));
+        }
+        if !b.width().is_finite() || !b.height().is_finite() {
+            return world; // no places (or unusable coordinates)
+        }
+        let pad = if padding.is_finite() {
+            padding.max(0.0)
+        } else {
+            0.0
+        };
+        let mut w = (b.width() + 2.0 * pad).max(WIDTH / 6.0);
+        let mut h = (b.height() + 2.0 * pad).max(self.height / 6.0);
+        // Keep the crop page-shaped: neither a tall sliver nor a thin band.
+        w = w.max(h);
+        h = h.max(w / 2.1);
+        let (w, h) = (w.min(WIDTH), h.min(self.height));
+        let cx = ((b.min_x + b.max_x) / 2.0).clamp(w / 2.0, WIDTH - w / 2.0);
+        let cy = ((b.min_y + b.max_y) / 2.0).clamp(h / 2.0, self.height - h / 2.0);
+        Rect {
+            min_x: cx - w / 2.0,
+            min_y: cy - h / 2.0,
+            max_x: cx + w / 2.0,
+            max_y: cy + h / 2.0,
+        }
+    }
+}
+
+/// Writes the arcs between their ends' positions on the map (see
+/// [`WorldMap::svg`] for why that is the short way round).
+fn write_arcs(s: &mut String, arcs: &[Arc], k: f64) -> fmt::Result {
+    write!(
+        s,
+        "<g class=\"arcs\" fill=\"none\" stroke=\"{ARC}\" stroke-opacity=\".6\" \
+         stroke-width=\"{}\" stroke-linecap=\"round\">",
+        fmt_num((1.2 * k).max(0.1)),
+    )?;
+    // A wide transparent twin of each line makes it easy to point at.
+    let hit_width = fmt_num((8.0 * k).max(0.5));
+    for arc in arcs {
+        let a = project(arc.from.0, arc.from.1);
+        let b = project(arc.to.0, arc.to.1);
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let len = dx.hypot(dy);
+        if !len.is_finite() || len < 0.1 {
+            continue; // both ends on the same spot: nothing to draw
+        }
+        // Bow towards the normal that points up (north) by a fifth of the
+        // distance, so arcs read as routes and overlap less.
+        let (mut nx, mut ny) = (-dy / len, dx / len);
+        if ny > 0.0 || (ny == 0.0 && nx < 0.0) {
+            (nx, ny) = (-nx, -ny);
+        }
+        let bow = 0.2 * len;
+        let c = ((a.0 + b.0) / 2.0 + nx * bow, (a.1 + b.1) / 2.0 + ny * bow);
+        let mut pb = PathBuilder::new();
+        pb.quad(a, c, b);
+        let d = pb.finish();
+        let name = Esc(arc.name);
+        match arc.href {
+            Some(href) => write!(
+                s,
+                "<a class=\"map-arc\" href=\"{}\" aria-label=\"{name}\">",
+                Esc(href)
+            )?,
+            None => s.push_str("<g class=\"map-arc\">"),
+        }
+        write!(
+            s,
+            "<title>{name}</title><path class=\"map-arc-hit\" stroke-opacity=\"0\" \
+             stroke-width=\"{hit_width}\" d=\"{d}\"/><path class=\"map-arc-line\" d=\"{d}\"/>"
+        )?;
+        s.push_str(if arc.href.is_some() { "</a>" } else { "</g>" });
+    }
+    s.push_str("</g>");
+    Ok(())
+}
+
+fn write_places(s: &mut String, places: &[Place], k: f64) -> fmt::Result {
+    write!(
+        s,
+        "<g class=\"places\" stroke=\"#fff\" stroke-width=\"{}\">",
+        fmt_num(k.max(0.1))
+    )?;
+    let r = fmt_num((4.5 * k).max(0.2));
+    for p in places {
+        let (x, y) = project(p.lon, p.lat);
+        if !(x.is_finite() && y.is_finite()) {
+            continue;
+        }
+        let (cx, cy) = (fmt_num(x), fmt_num(y));
+        let (class, fill) = match p.kind {
+            PlaceKind::Indonesia => ("map-place map-place-indonesia", INDONESIA),
+            PlaceKind::Partner => ("map-place map-place-partner", PARTNER),
+        };
+        let name = Esc(p.name);
+        match p.href {
+            Some(href) => write!(
+                s,
+                "<a class=\"{class}\" href=\"{}\" aria-label=\"{name}\"><title>{name}</title>\
+                 <circle cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{fill}\"/></a>",
+                Esc(href),
+            )?,
+            None => write!(
+                s,
+                "<circle class=\"{class}\" cx=\"{cx}\" cy=\"{cy}\" r=\"{r}\" fill=\"{fill}\">\
+                 <title>{name}</title></circle>"
+            )?,
+        }
+    }
+    s.push_str("</g>");
+    Ok(())
+}
+
+/// Text escaped for XML content and attribute values alike.
+struct Esc<'a>(&'a str);
+
+impl Display for Esc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..i])?;
+            f.write_str(match rest.as_bytes()[i] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&apos;",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        f.write_str(rest)
+    }
+}

@@ -1,0 +1,182 @@
+//! The explorer: one page listing every partnership with facets, and the script file it
+//! filters with (a script, not JSON, because `fetch` is forbidden from `file://`).
+
+use super::pages::Ctx;
+use crate::lang::Lang;
+use crate::model::*;
+use crate::render::view;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Where the explorer's index for a language is written, relative to the site root.
+pub fn index_path(lang: Lang) -> String {
+    format!("data/explorer.{lang}.js")
+}
+
+#[derive(Serialize)]
+struct Value {
+    id: String,
+    name: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Facet {
+    key: &'static str,
+    label: String,
+    values: Vec<Value>,
+}
+
+fn facet<K: Ord>(
+    key: &'static str,
+    label: String,
+    groups: &BTreeMap<K, Vec<&Partnership>>,
+    describe: impl Fn(&K) -> (String, String),
+    by_name: bool,
+) -> Facet {
+    let mut values: Vec<Value> = groups
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| {
+            let (id, name) = describe(k);
+            Value {
+                id,
+                name,
+                count: v.len(),
+            }
+        })
+        .collect();
+    if by_name {
+        values.sort_by_cached_key(|v| deunicode::deunicode(&v.name).to_lowercase());
+    }
+    Facet { key, label, values }
+}
+
+pub(super) fn page(cx: &mut Ctx) {
+    let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
+    let facets = vec![
+        facet(
+            "field",
+            cx.label(&["taxonomies", "fields"]),
+            &ix.by_field,
+            |f| (f.as_str().into(), view::link_field(atlas, f, lang).name),
+            true,
+        ),
+        facet(
+            "country",
+            cx.label(&["taxonomies", "countries"]),
+            &ix.by_country,
+            |c| (c.to_string(), view::link_country(atlas, c, lang).name),
+            true,
+        ),
+        facet(
+            "province",
+            cx.label(&["taxonomies", "provinces"]),
+            &ix.by_province,
+            |s| {
+                let name = atlas
+                    .regions
+                    .get(*s)
+                    .map_or_else(|| s.to_string(), |r| view::link_region(r, lang).name);
+                (s.to_string(), name)
+            },
+            true,
+        ),
+        facet(
+            "kind",
+            cx.label(&["taxonomies", "kinds"]),
+            &ix.by_kind,
+            |k| (k.to_string(), cx.label(&["kinds", k.as_str()])),
+            false,
+        ),
+        facet(
+            "status",
+            cx.label(&["taxonomies", "statuses"]),
+            &ix.by_status,
+            |s| (s.to_string(), cx.label(&["statuses", s.as_str()])),
+            false,
+        ),
+        facet(
+            "confidence",
+            cx.label(&["taxonomies", "confidence"]),
+            &ix.by_confidence,
+            |c| (c.to_string(), cx.label(&["confidence", c.as_str()])),
+            false,
+        ),
+    ];
+    let years = ix.by_year.keys().flatten();
+    let years = json!({ "min": years.clone().min(), "max": years.max() });
+    let context = json!({
+        "title": cx.label(&["explorer", "title"]),
+        "items": cx.summaries(&ix.all), "facets": facets, "years": years,
+        "index_script": index_path(lang),
+    });
+    cx.page("explorer.html".into(), "explorer.html", context);
+}
+
+/// `window.KEMBAR_EXPLORER={"items":[…]};`, items in the page's order, each with the
+/// facet values and the folded text that search matches.
+pub fn index_script(atlas: &Atlas, all: &[&Partnership], lang: Lang) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = all
+        .iter()
+        .map(|p| {
+            let region = atlas.regions.get(&p.region);
+            let province = region.map(|r| atlas.province_of(r));
+            let (body, _) = view::body(&p.body, p.en.as_ref(), lang);
+            json!({
+                "s": p.slug, "f": p.fields, "c": p.partner.country,
+                "v": province.map(|r| &r.slug), "k": p.kind, "st": p.status,
+                "n": p.confidence, "y": p.year(), "q": search_text(atlas, p, body, lang),
+            })
+        })
+        .collect();
+    let mut out = b"window.KEMBAR_EXPLORER=".to_vec();
+    out.extend(serde_json::to_vec(&json!({ "items": items })).unwrap_or_default());
+    out.extend(b";\n");
+    out
+}
+
+/// Names in both languages, places, and the start of the history, folded the way the
+/// explorer folds a query: lower case, Latin letters without their accents.
+fn search_text(atlas: &Atlas, p: &Partnership, body: &Body, lang: Lang) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let title = crate::index::title_in(atlas, p, lang);
+    parts.push(&title);
+    let region = atlas.regions.get(&p.region);
+    for r in region
+        .into_iter()
+        .chain(region.map(|r| atlas.province_of(r)))
+    {
+        parts.push(&r.name);
+        parts.extend(r.name_en.as_deref());
+    }
+    if let Some(x) = atlas.partners.get(&p.partner) {
+        parts.push(&x.name);
+        parts.extend(x.name_local.as_deref());
+    }
+    if let Some(c) = atlas.countries.get(p.partner.country.as_str()) {
+        parts.push(&c.name_id);
+        parts.push(&c.name_en);
+    }
+    let start: String = body.text.chars().take(300).collect();
+    parts.push(&start);
+    fold(&parts.join(" "))
+}
+
+/// Lower case; Latin letters lose their accents (as `NFD` + dropping combining marks does
+/// in the browser); other scripts are kept as they are.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c) {
+            let mut buf = [0; 4];
+            out.push_str(&deunicode::deunicode(c.encode_utf8(&mut buf)).to_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,76 @@
+//! Atom feed (one per language), sitemap and robots.txt, as templates so themes can
+//! change them.
+
+use super::pages::{Ctx, Job};
+use crate::config::Config;
+use crate::render::view;
+use crate::urls;
+use serde_json::{Value, json};
+
+pub(super) fn atom(cx: &mut Ctx) {
+    let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
+    let mut entries: Vec<(String, Value)> = cx
+        .ix
+        .all
+        .iter()
+        .map(|p| {
+            let updated = view::updated(p).map_or_else(
+                || "1970-01-01T00:00:00Z".to_string(),
+                |d| format!("{}T00:00:00Z", d.first_day()),
+            );
+            let url = format!("{base}{}", urls::partnership(&p.slug));
+            let (body, _) = view::body(&p.body, p.en.as_ref(), cx.lang);
+            let summary: String = body.text.chars().take(280).collect();
+            let title = crate::index::title_in(cx.atlas, p, cx.lang);
+            (updated.clone(), json!({ "title": title, "url": url, "id": url, "updated": updated, "summary": summary }))
+        })
+        .collect();
+    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    let feed_updated = entries
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
+    let entries: Vec<Value> = entries.into_iter().map(|(_, e)| e).collect();
+    let context = json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{base}atom.xml"), "home_url": base });
+    cx.page("atom.xml".into(), "atom.xml", context);
+}
+
+/// One sitemap for every language's pages; robots.txt points at it. Both use the
+/// context of the default language's pages.
+pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
+    let Some(template) = jobs.iter().find(|j| j.path == "index.html") else {
+        return;
+    };
+    let mut base = template.context.clone();
+    let mut paths: Vec<&str> = jobs
+        .iter()
+        .map(|j| j.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    paths.sort();
+    let urls: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            format!(
+                "{}{}",
+                config.base_url,
+                p.strip_suffix("index.html").unwrap_or(p)
+            )
+        })
+        .collect();
+    let mut add = |path: &str, template: &'static str, extra: Value| {
+        if let (Value::Object(m), Value::Object(e)) = (&mut base, extra) {
+            m.extend(e);
+        }
+        jobs.push(Job {
+            path: path.into(),
+            template,
+            context: base.clone(),
+        });
+    };
+    add("sitemap.xml", "sitemap.xml", json!({ "urls": urls }));
+    add(
+        "robots.txt",
+        "robots.txt",
+        json!({ "sitemap": format!("{}sitemap.xml", config.base_url) }),
+    );
+}

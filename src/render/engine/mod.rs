@@ -1,0 +1,126 @@
+//! The template engine trait, the error every engine reports in, and the choice of
+//! engine a theme declares in its `theme.toml`. Templates get plain JSON-like data
+//! (view models), never model types, so engines are interchangeable; each engine's own
+//! types stay inside its module.
+
+mod minijinja;
+mod tera;
+
+pub use self::minijinja::MiniJinja;
+pub use self::tera::Tera;
+
+use super::theme::{EngineKind, Theme};
+use crate::diag::{Diagnostic, Source};
+
+pub trait Engine: Sync {
+    /// Renders the named template (e.g. `partnership.html`) with `context`.
+    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError>;
+}
+
+/// Lets a boxed engine (what [`engine_for`] returns) go wherever `&dyn Engine` does.
+impl<E: Engine + ?Sized> Engine for Box<E> {
+    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
+        (**self).render(template, context)
+    }
+}
+
+/// The engine the theme declares, with every template of the theme loaded. Errors are
+/// located diagnostics: a bad `theme.toml`, or every template that does not parse.
+pub fn engine_for(theme: &Theme) -> Result<Box<dyn Engine>, Vec<Diagnostic>> {
+    let loaded = match theme.engine()? {
+        EngineKind::MiniJinja => MiniJinja::new(theme).map(|e| Box::new(e) as Box<dyn Engine>),
+        EngineKind::Tera => Tera::new(theme).map(|e| Box::new(e) as Box<dyn Engine>),
+    };
+    loaded.map_err(|errors| errors.iter().map(|e| e.to_diagnostic(theme)).collect())
+}
+
+/// A template problem, with the template file and line when the engine knows them.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct TemplateError {
+    pub message: String,
+    pub template: Option<String>,
+    pub line: Option<usize>,
+    /// Byte range in the template's text.
+    pub span: Option<std::ops::Range<usize>>,
+    pub help: &'static str,
+}
+
+impl TemplateError {
+    /// A located diagnostic, pointing into the template file the theme loaded it from.
+    pub fn to_diagnostic(&self, theme: &Theme) -> Diagnostic {
+        let file = self
+            .template
+            .as_deref()
+            .and_then(|t| theme.template_file(t));
+        let mut d = Diagnostic::error(format!("template error: {}", self.message)).help(self.help);
+        if let Some((path, text)) = file {
+            let source = Source::new(path, text);
+            let span = self
+                .span
+                .clone()
+                .filter(|s| s.end <= source.text.len())
+                .or_else(|| {
+                    self.line
+                        .map(|l| line_start(&source.text, l)..line_start(&source.text, l))
+                })
+                .unwrap_or(0..0);
+            d = d.at(&source, span);
+        }
+        d
+    }
+}
+
+/// Byte offset where the 1-based `line` starts (the end of the text past the last line).
+pub(crate) fn line_start(text: &str, line: usize) -> usize {
+    text.split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum()
+}
+
+/// Escapes what HTML and XML need (`&<>"'`), for both engines alike: minijinja's own
+/// escaping also turns `/` into `&#x2f;`, which bloats every URL and makes the HTML
+/// unreadable, and the same page must come out the same whichever engine renders it.
+pub(crate) fn escape_html(
+    s: &str,
+    mut out: impl FnMut(&str) -> std::fmt::Result,
+) -> std::fmt::Result {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out(&s[last..i])?;
+        out(rep)?;
+        last = i + 1;
+    }
+    out(&s[last..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_slashes_alone() {
+        let mut out = String::new();
+        escape_html(r#"<a href="/x?a=1&b='2'">"#, |s| {
+            out.push_str(s);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(out, "&lt;a href=&quot;/x?a=1&amp;b=&#39;2&#39;&quot;&gt;");
+    }
+
+    #[test]
+    fn line_start_counts_bytes_of_the_lines_before() {
+        assert_eq!(line_start("ab\ncd\nef", 1), 0);
+        assert_eq!(line_start("ab\ncd\nef", 3), 6);
+    }
+}
