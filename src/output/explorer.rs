@@ -109,16 +109,29 @@ pub(super) fn page(cx: &mut Ctx) {
     let years = json!({ "min": years.clone().min(), "max": years.max() });
     let context = json!({
         "title": cx.label(&["explorer", "title"]),
-        "items": cx.summaries(&ix.all), "facets": facets, "years": years,
+        "items": cx.summaries(&in_order(atlas, &ix.all, lang)), "facets": facets, "years": years,
         "index_script": index_path(lang),
     });
     cx.page("explorer.html".into(), "explorer.html", context);
 }
 
+/// All partnerships ordered by their title in `lang`, as both the page and its index
+/// list them.
+pub fn in_order<'a>(atlas: &Atlas, all: &[&'a Partnership], lang: Lang) -> Vec<&'a Partnership> {
+    let mut all = all.to_vec();
+    if lang != Lang::Id {
+        all.sort_by_cached_key(|p| {
+            let title = crate::index::title_in(atlas, p, lang);
+            (deunicode::deunicode(&title).to_lowercase(), p.slug.clone())
+        });
+    }
+    all
+}
+
 /// `window.KEMBAR_EXPLORER={"items":[…]};`, items in the page's order, each with the
 /// facet values and the folded text that search matches.
 pub fn index_script(atlas: &Atlas, all: &[&Partnership], lang: Lang) -> Vec<u8> {
-    let items: Vec<serde_json::Value> = all
+    let items: Vec<serde_json::Value> = in_order(atlas, all, lang)
         .iter()
         .map(|p| {
             let region = atlas.regions.get(&p.region);
@@ -137,8 +150,10 @@ pub fn index_script(atlas: &Atlas, all: &[&Partnership], lang: Lang) -> Vec<u8> 
     out
 }
 
-/// Names in both languages, places, and the start of the history, folded the way the
-/// explorer folds a query: lower case, Latin letters without their accents.
+/// Names in both languages, places, and the start of the history (enough to find a
+/// partnership by a word of its opening, short enough to keep the index small),
+/// folded the way the explorer folds a query: lower case, Latin letters without
+/// their accents.
 fn search_text(atlas: &Atlas, p: &Partnership, body: &Body, lang: Lang) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let title = crate::index::title_in(atlas, p, lang);
@@ -159,7 +174,7 @@ fn search_text(atlas: &Atlas, p: &Partnership, body: &Body, lang: Lang) -> Strin
         parts.push(&c.name_id);
         parts.push(&c.name_en);
     }
-    let start: String = body.text.chars().take(300).collect();
+    let start: String = body.text.chars().take(160).collect();
     parts.push(&start);
     fold(&parts.join(" "))
 }

@@ -143,7 +143,7 @@ fn home(cx: &mut Ctx) {
 }
 
 fn partnerships(cx: &mut Ctx) {
-    let all = cx.summaries(&cx.ix.all);
+    let all = cx.summaries(&explorer::in_order(cx.atlas, &cx.ix.all, cx.lang));
     cx.page(
         "partnerships/index.html".into(),
         "list.html",

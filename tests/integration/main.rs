@@ -2,8 +2,11 @@
 //! fixture sites under `tests/fixtures/`.
 
 mod atlas;
+mod browser;
 mod common;
 mod import;
 mod invalid;
 mod output;
+mod reader;
 mod site;
+mod themes;
