@@ -11,4 +11,12 @@
     var bib = document.getElementById("citation-bibtex");
     if (bib) bib.textContent = bib.textContent.replace("{" + relative + "}", "{" + here + "}");
   }
+
+  // A world map wider than its frame (on a phone) starts centred on Indonesia, which
+  // the projection puts in the middle.
+  var frames = document.querySelectorAll(".map-wide");
+  for (var i = 0; i < frames.length; i++) {
+    var f = frames[i];
+    if (f.scrollWidth > f.clientWidth) f.scrollLeft = (f.scrollWidth - f.clientWidth) / 2;
+  }
 })();
