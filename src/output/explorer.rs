@@ -48,7 +48,7 @@ fn facet<K: Ord>(
         })
         .collect();
     if by_name {
-        values.sort_by_cached_key(|v| deunicode::deunicode(&v.name).to_lowercase());
+        values.sort_by_cached_key(|v| view::name_key(&v.name));
     }
     Facet { key, label, values }
 }
@@ -122,7 +122,7 @@ pub fn in_order<'a>(atlas: &Atlas, all: &[&'a Partnership], lang: Lang) -> Vec<&
     if lang != Lang::Id {
         all.sort_by_cached_key(|p| {
             let title = crate::index::title_in(atlas, p, lang);
-            (deunicode::deunicode(&title).to_lowercase(), p.slug.clone())
+            (view::name_key(&title), p.slug.clone())
         });
     }
     all

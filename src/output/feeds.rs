@@ -34,13 +34,8 @@ pub(super) fn atom(cx: &mut Ctx) {
     cx.page("atom.xml".into(), "atom.xml", context);
 }
 
-/// One sitemap for every language's pages; robots.txt points at it. Both use the
-/// context of the default language's pages.
+/// One sitemap for every language's pages; robots.txt points at it.
 pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
-    let Some(template) = jobs.iter().find(|j| j.path == "index.html") else {
-        return;
-    };
-    let mut base = template.context.clone();
     let mut paths: Vec<&str> = jobs
         .iter()
         .map(|j| j.path.as_str())
@@ -57,20 +52,15 @@ pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
             )
         })
         .collect();
-    let mut add = |path: &str, template: &'static str, extra: Value| {
-        if let (Value::Object(m), Value::Object(e)) = (&mut base, extra) {
-            m.extend(e);
-        }
-        jobs.push(Job {
-            path: path.into(),
-            template,
-            context: base.clone(),
-        });
-    };
-    add("sitemap.xml", "sitemap.xml", json!({ "urls": urls }));
-    add(
-        "robots.txt",
-        "robots.txt",
-        json!({ "sitemap": format!("{}sitemap.xml", config.base_url) }),
-    );
+    let site = json!({ "title": config.title, "description": config.description, "base_url": config.base_url });
+    jobs.push(Job {
+        path: "sitemap.xml".into(),
+        template: "sitemap.xml",
+        context: json!({ "site": site, "urls": urls }),
+    });
+    jobs.push(Job {
+        path: "robots.txt".into(),
+        template: "robots.txt",
+        context: json!({ "site": site, "sitemap": format!("{}sitemap.xml", config.base_url) }),
+    });
 }

@@ -229,7 +229,7 @@ fn partners(cx: &mut Ctx) {
         .into_iter()
         .map(|(c, ps)| (view::link_country(cx.atlas, c, lang), ps))
         .collect();
-    countries.sort_by_cached_key(|(c, _)| deunicode::deunicode(&c.name).to_lowercase());
+    countries.sort_by_cached_key(|(c, _)| view::name_key(&c.name));
     let countries: Vec<Value> = countries
         .into_iter()
         .map(|(c, ps)| json!({ "country": c, "partners": ps }))

@@ -57,12 +57,7 @@ fn ranked<K: Ord>(
             }
         })
         .collect();
-    rows.sort_by_cached_key(|r| {
-        (
-            std::cmp::Reverse(r.value),
-            deunicode::deunicode(&r.label).to_lowercase(),
-        )
-    });
+    rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.value), view::name_key(&r.label)));
     rows
 }
 

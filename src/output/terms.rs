@@ -68,7 +68,7 @@ fn taxonomy<K: Ord>(
     let mut list = terms(groups, |k| describe(cx, k));
     // Named terms read best alphabetically; years, kinds and statuses keep their order.
     if matches!(key, "fields" | "countries" | "provinces") {
-        list.sort_by_cached_key(|t| deunicode::deunicode(&t.name).to_lowercase());
+        list.sort_by_cached_key(|t| view::name_key(&t.name));
     }
     cx.page(
         format!("{key}/index.html"),

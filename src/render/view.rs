@@ -345,6 +345,12 @@ pub fn sources<'a>(
         .collect()
 }
 
+/// How names sort in lists: by their letters, ignoring case and accents (`Ōsaka`
+/// with the O's).
+pub fn name_key(name: &str) -> String {
+    deunicode::deunicode(name).to_lowercase()
+}
+
 /// A term of an index page (a field, a country, a year…) and how many partnerships it has.
 #[derive(Serialize)]
 pub struct Term {

@@ -101,18 +101,8 @@ fn convert(e: &minijinja::Error) -> TemplateError {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
 
-    fn theme(files: &[(&str, &str)]) -> (tempfile::TempDir, Theme) {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, text) in files {
-            let path = dir.path().join("themes/t/templates").join(name);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let theme = Theme::load(dir.path(), Path::new(""), "t").unwrap();
-        (dir, theme)
-    }
+    use crate::render::engine::tests::test_theme as theme;
 
     #[test]
     fn renders_with_inheritance_and_escapes_html_but_not_slashes() {

@@ -107,6 +107,18 @@ pub(crate) fn escape_html(
 mod tests {
     use super::*;
 
+    /// A theme `t` made of the given templates, in a temporary site, for the engines' tests.
+    pub(super) fn test_theme(files: &[(&str, &str)]) -> (tempfile::TempDir, Theme) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join("themes/t/templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let theme = Theme::load(dir.path(), std::path::Path::new(""), "t").unwrap();
+        (dir, theme)
+    }
+
     #[test]
     fn escaping_leaves_slashes_alone() {
         let mut out = String::new();
