@@ -26,6 +26,8 @@ pub struct Stats {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// What the build changed on disk; `None` for `check`.
+    pub written: Option<write::Written>,
     pub millis: u128,
 }
 
@@ -112,8 +114,37 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         )
     });
     let map = crate::map::WorldMap::builtin();
-    let site = match output::build(&atlas, &ix, &config, &theme, &engine as &dyn Engine, &map) {
-        Ok(site) => site,
+    let built = match &settings.output {
+        Some(out) => {
+            let staged = write::Output::begin(out)?;
+            match output::build(
+                &atlas,
+                &ix,
+                &config,
+                &theme,
+                &engine as &dyn Engine,
+                &map,
+                &staged,
+            )? {
+                Ok(built) => Ok((built, Some(staged.commit()?))),
+                Err(d) => Err(d),
+            }
+        }
+        None => match output::build(
+            &atlas,
+            &ix,
+            &config,
+            &theme,
+            &engine as &dyn Engine,
+            &map,
+            &output::Discard,
+        ) {
+            Ok(r) => r.map(|b| (b, None)),
+            Err(never) => match never {},
+        },
+    };
+    let (built, written) = match built {
+        Ok(b) => b,
         Err(d) => {
             diags.extend(d);
             return Ok(Report {
@@ -123,14 +154,12 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
             });
         }
     };
-    if let Some(out) = &settings.output {
-        write::write(out, &site.files)?;
-    }
     let stats = Stats {
         partnerships: atlas.partnerships.len(),
-        pages: site.pages(),
-        files: site.files.len(),
-        bytes: site.bytes(),
+        pages: built.pages,
+        files: built.files,
+        bytes: built.bytes,
+        written,
         millis: start.elapsed().as_millis(),
     };
     Ok(Report {

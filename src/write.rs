@@ -1,10 +1,17 @@
-//! The only code that touches the output folder. The site is written to a temporary
-//! sibling folder and swapped into place, so a failed build leaves the previous output
-//! as it was; a folder kembar did not write is never replaced.
+//! The only code that touches the output folder. Files are written to a temporary
+//! sibling folder as they are made, so a failed build leaves the previous output as it
+//! was; a folder kembar did not write is never replaced.
+//!
+//! The marker file also lists every file of the last build with a hash of its bytes.
+//! A rebuild stages only the files whose bytes changed (or that are missing or of
+//! another size on disk), then moves them into place and removes files the site no
+//! longer has: an unchanged file is never rewritten, so its modification time stays and
+//! a sync to a host uploads only what changed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a folder as kembar's output, safe to replace on the next build.
 pub const MARKER: &str = ".kembar-output";
@@ -82,52 +89,201 @@ fn absolute(p: &Path) -> PathBuf {
     }
 }
 
-pub fn write(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), WriteError> {
-    if out.exists() {
-        let is_dir = out.is_dir();
-        let empty = is_dir && fs::read_dir(out).map_err(io(out))?.next().is_none();
-        if !is_dir || (!empty && !out.join(MARKER).is_file()) {
-            return Err(WriteError::NotOurs(out.to_path_buf()));
-        }
-    }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let tmp = parent.join(format!(".{name}.kembar-new"));
-    let old = parent.join(format!(".{name}.kembar-old"));
-    for leftover in [&tmp, &old] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(io(leftover))?;
-        }
-    }
-    if let Err(e) = fill(&tmp, files) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    swap(out, &tmp, &old)
+/// What the last build wrote: path → (hash, length).
+type Manifest = BTreeMap<String, (u128, u64)>;
+
+const MARKER_TEXT: &str = "This folder was written by kembar and is replaced on every build.\n\
+    Below: every file of the last build, with a hash (xxh3-128) and length.\n";
+
+/// An output folder being written: a staging folder beside it, filled in parallel by
+/// [`crate::output::Sink::put`], then [`Output::commit`]ted or dropped.
+pub struct Output {
+    out: PathBuf,
+    stage: PathBuf,
+    old: PathBuf,
+    /// The last build's files when updating in place; `None` writes a whole new folder.
+    previous: Option<Manifest>,
+    made: Mutex<Manifest>,
+    dirs: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn fill(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), WriteError> {
-    fs::create_dir_all(dir).map_err(io(dir))?;
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p).map_err(io(p))?;
+/// What a commit did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+impl Output {
+    /// Refuses a folder kembar did not write, and clears what a crashed run left.
+    pub fn begin(out: &Path) -> Result<Output, WriteError> {
+        let mut previous = None;
+        if out.exists() {
+            let is_dir = out.is_dir();
+            let empty = is_dir && fs::read_dir(out).map_err(io(out))?.next().is_none();
+            let marker = out.join(MARKER);
+            if !is_dir || (!empty && !marker.is_file()) {
+                return Err(WriteError::NotOurs(out.to_path_buf()));
+            }
+            if !empty {
+                previous = read_manifest(&marker);
+            }
         }
-        fs::write(&path, bytes).map_err(io(&path))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let stage = parent.join(format!(".{name}.kembar-new"));
+        let old = parent.join(format!(".{name}.kembar-old"));
+        for leftover in [&stage, &old] {
+            if leftover.exists() {
+                fs::remove_dir_all(leftover).map_err(io(leftover))?;
+            }
+        }
+        fs::create_dir_all(&stage).map_err(io(&stage))?;
+        Ok(Output {
+            out: out.to_path_buf(),
+            stage,
+            old,
+            previous,
+            made: Mutex::default(),
+            dirs: Mutex::default(),
+            committed: false,
+        })
     }
-    let marker = dir.join(MARKER);
-    fs::write(
-        &marker,
-        "This folder was written by kembar and is replaced on every build.\n",
-    )
-    .map_err(io(&marker))
+
+    /// Whether the file on disk already has these bytes.
+    fn unchanged(&self, rel: &str, entry: (u128, u64)) -> bool {
+        let Some(prev) = self.previous.as_ref().and_then(|m| m.get(rel)) else {
+            return false;
+        };
+        *prev == entry
+            && fs::metadata(self.out.join(rel)).is_ok_and(|m| m.is_file() && m.len() == entry.1)
+    }
+
+    fn stage_file(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.stage.join(rel);
+        if let Some(dir) = path.parent() {
+            let known = lock(&self.dirs).contains(dir);
+            if !known {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+                lock(&self.dirs).insert(dir.to_path_buf());
+            }
+        }
+        fs::write(&path, bytes).map_err(io(&path))
+    }
+
+    /// Publishes what was staged: swaps in the new folder, or moves the changed files
+    /// into the old one and removes the files the site no longer has.
+    pub fn commit(mut self) -> Result<Written, WriteError> {
+        self.committed = true;
+        let made = std::mem::take(&mut *lock(&self.made));
+        let manifest = write_manifest(&made);
+        let Some(previous) = self.previous.take() else {
+            let marker = self.stage.join(MARKER);
+            fs::write(&marker, manifest).map_err(io(&marker))?;
+            swap(&self.out, &self.stage, &self.old)?;
+            return Ok(Written {
+                written: made.len(),
+                ..Written::default()
+            });
+        };
+        let mut done = Written::default();
+        for rel in made.keys() {
+            let from = self.stage.join(rel);
+            if !from.is_file() {
+                done.unchanged += 1;
+                continue;
+            }
+            let to = self.out.join(rel);
+            if let Some(dir) = to.parent() {
+                fs::create_dir_all(dir).map_err(io(dir))?;
+            }
+            fs::rename(&from, &to).map_err(io(&to))?;
+            done.written += 1;
+        }
+        for rel in previous.keys().filter(|rel| !made.contains_key(*rel)) {
+            let path = self.out.join(rel);
+            match fs::remove_file(&path) {
+                Ok(()) => done.removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&path)(e)),
+            }
+            remove_empty_parents(&self.out, &path);
+        }
+        // The marker is replaced whole, so a reader never sees half a list.
+        let tmp = self.stage.join(MARKER);
+        fs::write(&tmp, manifest).map_err(io(&tmp))?;
+        let marker = self.out.join(MARKER);
+        fs::rename(&tmp, &marker).map_err(io(&marker))?;
+        fs::remove_dir_all(&self.stage).map_err(io(&self.stage))?;
+        Ok(done)
+    }
+}
+
+/// A build that fails, or is dropped, leaves the output as it was.
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.stage);
+        }
+    }
+}
+
+impl crate::output::Sink for Output {
+    type Error = WriteError;
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let entry = (xxhash_rust::xxh3::xxh3_128(bytes), bytes.len() as u64);
+        if !self.unchanged(rel, entry) {
+            self.stage_file(rel, bytes)?;
+        }
+        lock(&self.made).insert(rel.to_string(), entry);
+        Ok(())
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn write_manifest(made: &Manifest) -> String {
+    let mut s = String::with_capacity(MARKER_TEXT.len() + made.len() * 80);
+    s.push_str(MARKER_TEXT);
+    for (rel, (hash, len)) in made {
+        s.push_str(&format!("{hash:032x} {len} {rel}\n"));
+    }
+    s
+}
+
+/// The last build's list; `None` when the marker has none (an older kembar wrote it),
+/// which writes a whole new folder.
+fn read_manifest(marker: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(marker).ok()?;
+    let mut m = Manifest::new();
+    for line in text.lines().skip(MARKER_TEXT.lines().count()) {
+        let mut parts = line.splitn(3, ' ');
+        let hash = u128::from_str_radix(parts.next()?, 16).ok()?;
+        let len = parts.next()?.parse().ok()?;
+        m.insert(parts.next()?.to_string(), (hash, len));
+    }
+    (!m.is_empty()).then_some(m)
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir.filter(|d| *d != root && d.starts_with(root)) {
+        if fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
 }
 
 /// Moves the old output aside, the new one in, and only then deletes the old one; if

@@ -8,6 +8,7 @@ pub mod yaml;
 pub use yaml::{Key, Node, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Entries larger than this are refused before parsing: no real entry comes close, and
@@ -91,18 +92,28 @@ pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostic
             files.push((entry.path().to_path_buf(), rel));
         }
     }
-    let mut docs = Vec::new();
-    for (path, rel) in files {
-        let shown = shown_root.join("content").join(&rel);
-        let Some(place) = classify(&rel) else {
-            if !is_ignored(&rel) {
-                diags.push(stray(&rel, &shown));
-            }
-            continue;
-        };
-        let bytes = read_limited(&path, &shown, &mut diags)?;
-        let Some(bytes) = bytes else { continue };
-        docs.push(parse_document(bytes, shown, rel, place, &mut diags));
+    // Files are read and parsed in parallel; `collect` keeps the walk's order, so the
+    // documents and their diagnostics come out as a sequential pass would give them.
+    let read: Vec<(Option<Document>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let mut diags = Diagnostics::new();
+            let shown = shown_root.join("content").join(&rel);
+            let Some(place) = classify(&rel) else {
+                if !is_ignored(&rel) {
+                    diags.push(stray(&rel, &shown));
+                }
+                return Ok((None, diags));
+            };
+            let doc = read_limited(&path, &shown, &mut diags)?
+                .map(|bytes| parse_document(bytes, shown, rel, place, &mut diags));
+            Ok((doc, diags))
+        })
+        .collect::<Result<_, LoadError>>()?;
+    let mut docs = Vec::with_capacity(read.len());
+    for (doc, d) in read {
+        docs.extend(doc);
+        diags.extend(d);
     }
     Ok((docs, diags))
 }

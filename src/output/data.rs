@@ -1,11 +1,11 @@
 //! Open data: every partnership as JSON (one file per partnership and one for all),
 //! CSV and GeoJSON. Columns and properties are documented in the README.
 
+use super::pages::{Job, Make};
 use crate::index::{self, Indexes};
 use crate::model::*;
 use crate::urls;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 
 pub const CSV_COLUMNS: &[&str] = &[
     "slug",
@@ -29,20 +29,57 @@ pub const CSV_COLUMNS: &[&str] = &[
     "page",
 ];
 
-pub fn add(atlas: &Atlas, ix: &Indexes, files: &mut BTreeMap<String, Vec<u8>>) {
-    let records: Vec<Value> = ix.all.iter().map(|p| record(atlas, p)).collect();
-    for (p, r) in ix.all.iter().zip(&records) {
-        files.insert(urls::partnership_json(&p.slug), pretty(r));
+/// One data file, made when its turn comes.
+pub enum Data<'a> {
+    /// One partnership's JSON record.
+    Record(&'a Partnership),
+    All,
+    Csv,
+    GeoJson,
+    /// The explorer's search index for a language.
+    Explorer(crate::lang::Lang),
+}
+
+/// Every data file, with its path.
+pub(super) fn jobs<'a>(atlas: &'a Atlas, languages: &[crate::lang::Lang]) -> Vec<Job<'a>> {
+    let job = |path: String, d: Data<'a>| Job {
+        path,
+        make: Make::Data(d),
+    };
+    let mut jobs: Vec<Job> = atlas
+        .partnerships
+        .values()
+        .map(|p| job(urls::partnership_json(&p.slug), Data::Record(p)))
+        .collect();
+    jobs.push(job("data/partnerships.json".into(), Data::All));
+    jobs.push(job("data/partnerships.csv".into(), Data::Csv));
+    jobs.push(job("data/partnerships.geojson".into(), Data::GeoJson));
+    for &lang in languages {
+        jobs.push(job(super::explorer::index_path(lang), Data::Explorer(lang)));
     }
-    files.insert(
-        "data/partnerships.json".into(),
-        pretty(&Value::Array(records)),
-    );
-    files.insert("data/partnerships.csv".into(), csv(atlas, ix));
-    files.insert(
-        "data/partnerships.geojson".into(),
-        pretty(&geojson(atlas, ix)),
-    );
+    jobs
+}
+
+impl Data<'_> {
+    pub fn make(&self, atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
+        match self {
+            Data::Record(p) => pretty(&record(atlas, p)),
+            // Records are made one at a time as they are written out, never all at once.
+            Data::All => {
+                let mut out = Vec::new();
+                let mut ser = serde_json::Serializer::pretty(&mut out);
+                let _ = serde::Serializer::collect_seq(
+                    &mut ser,
+                    ix.all.iter().map(|p| record(atlas, p)),
+                );
+                out.push(b'\n');
+                out
+            }
+            Data::Csv => csv(atlas, ix),
+            Data::GeoJson => pretty(&geojson(atlas, ix)),
+            Data::Explorer(lang) => super::explorer::index_script(atlas, &ix.all, *lang),
+        }
+    }
 }
 
 fn pretty(v: &Value) -> Vec<u8> {

@@ -53,7 +53,8 @@ fn facet<K: Ord>(
     Facet { key, label, values }
 }
 
-pub(super) fn page(cx: &mut Ctx) {
+/// The explorer page's context.
+pub(super) fn page(cx: &Ctx) -> serde_json::Value {
     let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
     let facets = vec![
         facet(
@@ -112,7 +113,7 @@ pub(super) fn page(cx: &mut Ctx) {
         "items": cx.summaries(&in_order(atlas, &ix.all, lang)), "facets": facets, "years": years,
         "index_script": index_path(lang),
     });
-    cx.page("explorer.html".into(), "explorer.html", context);
+    context
 }
 
 /// All partnerships ordered by their title in `lang`, as both the page and its index

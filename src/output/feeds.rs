@@ -1,13 +1,14 @@
 //! Atom feed (one per language), sitemap and robots.txt, as templates so themes can
 //! change them.
 
-use super::pages::{Ctx, Job};
+use super::pages::{Ctx, Job, Make};
 use crate::config::Config;
 use crate::render::view;
 use crate::urls;
 use serde_json::{Value, json};
 
-pub(super) fn atom(cx: &mut Ctx) {
+/// The language's Atom feed's context.
+pub(super) fn atom(cx: &Ctx) -> Value {
     let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
     let mut entries: Vec<(String, Value)> = cx
         .ix
@@ -31,7 +32,7 @@ pub(super) fn atom(cx: &mut Ctx) {
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
     let entries: Vec<Value> = entries.into_iter().map(|(_, e)| e).collect();
     let context = json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{base}atom.xml"), "home_url": base });
-    cx.page("atom.xml".into(), "atom.xml", context);
+    context
 }
 
 /// One sitemap for every language's pages; robots.txt points at it.
@@ -55,12 +56,16 @@ pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
     let site = json!({ "title": config.title, "description": config.description, "base_url": config.base_url });
     jobs.push(Job {
         path: "sitemap.xml".into(),
-        template: "sitemap.xml",
-        context: json!({ "site": site, "urls": urls }),
+        make: Make::Plain {
+            template: "sitemap.xml",
+            context: json!({ "site": site, "urls": urls }),
+        },
     });
     jobs.push(Job {
         path: "robots.txt".into(),
-        template: "robots.txt",
-        context: json!({ "site": site, "sitemap": format!("{}sitemap.xml", config.base_url) }),
+        make: Make::Plain {
+            template: "robots.txt",
+            context: json!({ "site": site, "sitemap": format!("{}sitemap.xml", config.base_url) }),
+        },
     });
 }

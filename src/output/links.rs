@@ -1,76 +1,143 @@
 //! Checks that every internal link and asset reference of every page resolves, with
-//! its `#fragment`, relative to the page it is on.
+//! its `#fragment`, relative to the page it is on. Pages are checked one at a time as
+//! they are rendered (so the site never has to be in memory at once); only links to a
+//! fragment of another page wait until every page's ids are known.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
-pub fn check(files: &BTreeMap<String, Vec<u8>>, diags: &mut Diagnostics) {
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
-        ids.insert(
-            path,
-            attributes(&String::from_utf8_lossy(bytes), "id")
-                .into_iter()
-                .collect(),
-        );
+/// The paths of every file the site will have.
+pub struct Checker<'a> {
+    known: HashSet<&'a str>,
+}
+
+/// What checking one page found.
+#[derive(Default)]
+pub struct PageLinks {
+    /// The page's `id`s, hashed with its path: enough to answer "is `#x` on `p`?".
+    ids: Vec<u64>,
+    problems: Vec<Diagnostic>,
+    /// Links to a fragment of another page: (page, target as written, resolved, fragment).
+    elsewhere: Vec<(String, String, String, String)>,
+}
+
+fn id_key(page: &str, id: &str) -> u64 {
+    // Fixed keys: the same on every run and thread.
+    BuildHasherDefault::<DefaultHasher>::default().hash_one((page, id))
+}
+
+fn broken(page: &str, target: &str, problem: &str) -> Diagnostic {
+    Diagnostic::error(format!("broken link in `{page}`: `{target}` {problem}"))
+        .help("a theme template or an entry links to a page that is not built; fix the link")
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(paths: impl IntoIterator<Item = &'a str>) -> Checker<'a> {
+        Checker {
+            known: paths.into_iter().collect(),
+        }
     }
-    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+
+    pub fn page(&self, page: &str, html: &str) -> PageLinks {
+        let (mut ids, mut targets) = (Vec::new(), Vec::new());
+        for (which, value) in scan(html, &["id", "href", "src"]) {
+            if which == 0 {
+                ids.push(value);
+            } else {
+                targets.push(value);
+            }
+        }
+        let mut found = PageLinks {
+            ids: ids.iter().map(|id| id_key(page, id)).collect(),
+            ..PageLinks::default()
+        };
         // The 404 page is served at any depth, so it links absolutely from the base URL.
         if page == "404.html" {
-            continue;
+            return found;
         }
-        let html = String::from_utf8_lossy(bytes);
-        let targets = attributes(&html, "href")
-            .into_iter()
-            .chain(attributes(&html, "src"));
+        let own: HashSet<&str> = ids.iter().map(String::as_str).collect();
         for target in targets {
-            if let Err(problem) = resolve(page, &target, files, &ids) {
-                diags.push(Diagnostic::error(format!("broken link in `{page}`: `{target}` {problem}")).help("a theme template or an entry links to a page that is not built; fix the link"));
+            match self.resolve(page, &target) {
+                Err(problem) => found.problems.push(broken(page, &target, &problem)),
+                Ok(None) => {}
+                Ok(Some((resolved, fragment))) if resolved == page => {
+                    if !own.contains(fragment.as_str()) {
+                        let problem =
+                            format!("points to `#{fragment}`, which is not on `{resolved}`");
+                        found.problems.push(broken(page, &target, &problem));
+                    }
+                }
+                Ok(Some((resolved, fragment))) => {
+                    found
+                        .elsewhere
+                        .push((page.to_string(), target, resolved, fragment))
+                }
+            }
+        }
+        found
+    }
+
+    /// Reports what the pages found, with the fragments of other pages now checkable.
+    pub fn finish(pages: Vec<PageLinks>, diags: &mut Diagnostics) {
+        let ids: HashSet<u64> = pages.iter().flat_map(|p| p.ids.iter().copied()).collect();
+        for p in pages {
+            for d in p.problems {
+                diags.push(d);
+            }
+            for (page, target, resolved, fragment) in p.elsewhere {
+                if !ids.contains(&id_key(&resolved, &fragment)) {
+                    let problem = format!("points to `#{fragment}`, which is not on `{resolved}`");
+                    diags.push(broken(&page, &target, &problem));
+                }
             }
         }
     }
+
+    /// `Ok(Some((page, fragment)))` when the target exists and names a fragment to check.
+    fn resolve(&self, page: &str, target: &str) -> Result<Option<(String, String)>, String> {
+        if target.is_empty() || is_external(target) {
+            return Ok(None);
+        }
+        if target.starts_with('/') {
+            return Err("is absolute, so it breaks when the site is published under a sub-path or opened from a folder".into());
+        }
+        let (path_part, fragment) = match target.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (target, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let resolved = if path_part.is_empty() {
+            Some(page.to_string())
+        } else {
+            join(page, path_part)
+        };
+        let Some(mut resolved) = resolved else {
+            return Err("points above the site root".into());
+        };
+        if resolved.is_empty() || resolved.ends_with('/') {
+            resolved.push_str("index.html");
+        }
+        if !self.known.contains(resolved.as_str()) {
+            return Err(format!("points to `{resolved}`, which does not exist"));
+        }
+        // A fragment with `=` is a page's state (the explorer's filters), not an anchor.
+        Ok(fragment
+            .filter(|f| !f.is_empty() && !f.contains('=') && resolved.ends_with(".html"))
+            .map(|f| (resolved, f.to_string())))
+    }
 }
 
-fn resolve(
-    page: &str,
-    target: &str,
-    files: &BTreeMap<String, Vec<u8>>,
-    ids: &HashMap<&str, HashSet<String>>,
-) -> Result<(), String> {
-    if target.is_empty() || is_external(target) {
-        return Ok(());
-    }
-    if target.starts_with('/') {
-        return Err("is absolute, so it breaks when the site is published under a sub-path or opened from a folder".into());
-    }
-    let (path_part, fragment) = match target.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (target, None),
-    };
-    let path_part = path_part.split('?').next().unwrap_or("");
-    let resolved = if path_part.is_empty() {
-        Some(page.to_string())
-    } else {
-        join(page, path_part)
-    };
-    let Some(mut resolved) = resolved else {
-        return Err("points above the site root".into());
-    };
-    if resolved.is_empty() || resolved.ends_with('/') {
-        resolved.push_str("index.html");
-    }
-    if !files.contains_key(&resolved) {
-        return Err(format!("points to `{resolved}`, which does not exist"));
-    }
-    // A fragment with `=` is a page's state (the explorer's filters), not an anchor.
-    if let (Some(f), Some(page_ids)) = (fragment, ids.get(resolved.as_str()))
-        && !f.is_empty()
-        && !f.contains('=')
-        && !page_ids.contains(f)
-    {
-        return Err(format!("points to `#{f}`, which is not on `{resolved}`"));
-    }
-    Ok(())
+/// Checks a whole site held in memory.
+#[cfg(test)]
+fn check(files: &std::collections::BTreeMap<String, Vec<u8>>, diags: &mut Diagnostics) {
+    let checker = Checker::new(files.keys().map(String::as_str));
+    let pages = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, bytes)| checker.page(p, &String::from_utf8_lossy(bytes)))
+        .collect();
+    Checker::finish(pages, diags);
 }
 
 fn is_external(t: &str) -> bool {
@@ -103,24 +170,39 @@ fn join(page: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
-/// Values of `name="…"` attributes, HTML entities for `&` undone.
-fn attributes(html: &str, name: &str) -> Vec<String> {
+/// Values of `name="…"` attributes for any of `names`, each with the index of its name,
+/// HTML entities for `&` undone. One pass per page: every `=` is looked at once.
+fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
-    for quote in ['"', '\''] {
-        let needle = format!(" {name}={quote}");
-        let mut rest = html;
-        while let Some(i) = rest.find(&needle) {
-            rest = &rest[i + needle.len()..];
-            if let Some(end) = rest.find(quote) {
-                out.push(
-                    rest[..end]
-                        .replace("&amp;", "&")
-                        .replace("&#x2f;", "/")
-                        .replace("&#x2F;", "/"),
-                );
-                rest = &rest[end..];
-            }
-        }
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].iter().position(|&b| b == b'=').map(|i| at + i) {
+        at = i + 1;
+        let Some(&quote) = bytes.get(i + 1).filter(|&&q| q == b'"' || q == b'\'') else {
+            continue;
+        };
+        let before = &bytes[..i];
+        let Some(which) = names.iter().position(|name| {
+            before.ends_with(name.as_bytes())
+                && before.len() > name.len()
+                && before[before.len() - name.len() - 1] == b' '
+        }) else {
+            continue;
+        };
+        let start = i + 2;
+        let Some(len) = bytes[start..].iter().position(|&b| b == quote) else {
+            break;
+        };
+        let raw = &html[start..start + len];
+        let value = if raw.contains('&') {
+            raw.replace("&amp;", "&")
+                .replace("&#x2f;", "/")
+                .replace("&#x2F;", "/")
+        } else {
+            raw.to_string()
+        };
+        out.push((which, value));
+        at = start + len + 1;
     }
     out
 }
@@ -128,6 +210,7 @@ fn attributes(html: &str, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
         pages

@@ -1,6 +1,6 @@
-//! Output: builds every file of the site in memory (pages through the engine, data
-//! files, feeds, theme assets), then checks that every internal link resolves. Nothing
-//! here touches the disk; `write` does.
+//! Output: makes every file of the site (pages through the engine, data files, feeds,
+//! theme assets) in parallel and hands each to a `Sink` as soon as it is made, checking
+//! the links of every page on the way. Nothing here touches the disk; `write` does.
 
 mod data;
 mod explorer;
@@ -14,36 +14,77 @@ mod terms;
 use crate::config::Config;
 use crate::diag::Diagnostics;
 use crate::index::Indexes;
+use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::Atlas;
-use crate::render::{Engine, Theme};
+use crate::render::{Engine, TemplateError, Theme};
+use pages::{Ctx, Job, Make};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// The site as path → bytes, sorted, so writing and hashing it is deterministic.
-#[derive(Debug, Default)]
-pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
+/// Where the files go as they are made: to disk (`write`), or kept in memory. Called
+/// from several threads at once, each file once; the order is not defined.
+pub trait Sink: Sync {
+    type Error: Send;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
 }
 
-impl Site {
-    pub fn pages(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
-    }
-    pub fn bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+/// A sink that keeps the site in memory, path → bytes.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Memory {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-/// Renders the whole site. Template errors and broken links come back as diagnostics.
-pub fn build(
+impl Sink for Memory {
+    type Error = std::convert::Infallible;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Self::Error> {
+        let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        files.insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// A sink that keeps nothing: `check` makes every file and throws it away.
+pub struct Discard;
+
+impl Sink for Discard {
+    type Error = std::convert::Infallible;
+    fn put(&self, _: &str, _: &[u8]) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// What was made.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Built {
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+/// What one job gave, kept until every file is made.
+struct Outcome {
+    bytes: usize,
+    error: Option<TemplateError>,
+    links: Option<links::PageLinks>,
+}
+
+/// Renders the whole site into `sink`. The outer error is the sink's; template errors
+/// and broken links come back as diagnostics, and then what reached the sink must not
+/// be published.
+pub fn build<S: Sink>(
     atlas: &Atlas,
     ix: &Indexes,
     config: &Config,
     theme: &Theme,
     engine: &dyn Engine,
     map: &WorldMap,
-) -> Result<Site, Diagnostics> {
+    sink: &S,
+) -> Result<Result<Built, Diagnostics>, S::Error> {
     let mut diags = Diagnostics::new();
     let mut strings = BTreeMap::new();
     for &lang in &config.languages {
@@ -55,44 +96,95 @@ pub fn build(
         }
     }
     if diags.has_errors() {
-        return Err(diags);
+        return Ok(Err(diags));
     }
-    let jobs = pages::jobs(atlas, ix, config, &strings, map);
-    let rendered: Vec<_> = jobs
-        .into_par_iter()
-        .map(|job| (job.path, engine.render(job.template, &job.context)))
+    let empty = serde_json::Value::Object(Default::default());
+    let mut ctxs: Vec<Ctx> = config
+        .languages
+        .iter()
+        .map(|&lang| {
+            Ctx::new(
+                atlas,
+                ix,
+                config,
+                lang,
+                strings.get(&lang).unwrap_or(&empty),
+                map,
+            )
+        })
         .collect();
-    let mut site = Site::default();
-    let mut seen = std::collections::BTreeSet::new();
-    for (path, result) in rendered {
-        match result {
-            Ok(html) => {
-                site.files.insert(path, html.into_bytes());
-            }
-            // One template bug breaks many pages; report it once.
-            Err(e) => {
-                if seen.insert((e.template.clone(), e.line, e.message.clone())) {
-                    diags.push(e.to_diagnostic(theme));
+    let mut jobs = pages::jobs(&mut ctxs, config);
+    jobs.extend(theme.statics().map(|(rel, bytes)| Job {
+        path: rel.to_string(),
+        make: Make::Bytes(bytes),
+    }));
+    jobs.extend(data::jobs(atlas, &config.languages));
+    let checker = links::Checker::new(jobs.iter().map(|j| j.path.as_str()));
+    let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|job| {
+            let made = match &job.make {
+                Make::Page {
+                    template,
+                    lang,
+                    context,
+                } => ctx_of(*lang).map_or(Ok(Vec::new()), |cx| {
+                    let mut context = cx.context(context);
+                    cx.decorate(&job.path, &mut context);
+                    engine
+                        .render_with(template, &cx.shared, &context)
+                        .map(String::into_bytes)
+                }),
+                Make::Plain { template, context } => {
+                    engine.render(template, context).map(String::into_bytes)
                 }
-            }
+                Make::Bytes(b) => Ok(b.to_vec()),
+                Make::Data(d) => Ok(d.make(atlas, ix)),
+            };
+            let bytes = match made {
+                Ok(b) => b,
+                Err(e) => {
+                    return Ok(Outcome {
+                        bytes: 0,
+                        error: Some(e),
+                        links: None,
+                    });
+                }
+            };
+            let links = job
+                .path
+                .ends_with(".html")
+                .then(|| checker.page(&job.path, &String::from_utf8_lossy(&bytes)));
+            sink.put(&job.path, &bytes)?;
+            Ok(Outcome {
+                bytes: bytes.len(),
+                error: None,
+                links,
+            })
+        })
+        .collect::<Result<_, S::Error>>()?;
+    let mut built = Built::default();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pages = Vec::new();
+    for (job, o) in jobs.iter().zip(outcomes) {
+        built.files += 1;
+        built.bytes += o.bytes;
+        built.pages += usize::from(job.path.ends_with(".html"));
+        // One template bug breaks many pages; report it once.
+        if let Some(e) = o.error
+            && seen.insert((e.template.clone(), e.line, e.message.clone()))
+        {
+            diags.push(e.to_diagnostic(theme));
         }
-    }
-    for (rel, bytes) in theme.statics() {
-        site.files.insert(rel.to_string(), bytes.to_vec());
-    }
-    data::add(atlas, ix, &mut site.files);
-    for &lang in &config.languages {
-        site.files.insert(
-            explorer::index_path(lang),
-            explorer::index_script(atlas, &ix.all, lang),
-        );
+        pages.extend(o.links);
     }
     if diags.is_empty() {
-        links::check(&site.files, &mut diags);
+        links::Checker::finish(pages, &mut diags);
     }
-    if diags.has_errors() {
+    Ok(if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(site)
-    }
+        Ok(built)
+    })
 }

@@ -8,15 +8,47 @@ use crate::index::Indexes;
 use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::*;
+use crate::render::Shared;
 use crate::render::view::{self, Link};
 use crate::urls;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-pub struct Job {
+/// One file of the site: its path and how to make it. Entry pages are only described
+/// here and made when their turn comes, in parallel, so no more than a few pages'
+/// contexts and bytes are in memory at once.
+pub struct Job<'a> {
     pub path: String,
-    pub template: &'static str,
-    pub context: Value,
+    pub make: Make<'a>,
+}
+
+pub enum Make<'a> {
+    /// A page through the theme, with the context every page gets added when rendered.
+    Page {
+        template: &'static str,
+        lang: Lang,
+        context: Deferred<'a>,
+    },
+    /// A template that gets only its own context (sitemap, robots.txt).
+    Plain {
+        template: &'static str,
+        context: Value,
+    },
+    /// Bytes known from the start (theme assets).
+    Bytes(&'a [u8]),
+    /// Made by a data writer (downloads, the explorer's index).
+    Data(super::data::Data<'a>),
+}
+
+/// A page's own context: ready, or built from its entry when rendered.
+pub enum Deferred<'a> {
+    Ready(Value),
+    Partnership(&'a Partnership),
+    Region(&'a Region),
+    Partner(&'a Partner),
+    /// An index page: built when rendered, like entry pages, so that the big lists are
+    /// made in parallel and one at a time.
+    Lazy(Box<dyn Fn(&Ctx<'a>) -> Value + Send + Sync + 'a>),
 }
 
 /// What every page builder needs: the atlas, its indexes, and the language it writes.
@@ -27,17 +59,83 @@ pub(super) struct Ctx<'a> {
     pub lang: Lang,
     pub strings: &'a Value,
     pub map: &'a WorldMap,
-    pub jobs: Vec<Job>,
+    pub jobs: Vec<Job<'a>>,
+    /// What every page of the language gets: `site`, `lang` and the strings `t`.
+    pub shared: Shared,
 }
 
-impl Ctx<'_> {
-    /// Adds a page at `path` within the language's folder. Every page gets the site,
-    /// the interface strings, `root` (the way back to its language's root, for links
-    /// between pages), `asset_root` (the way back to the site root, for theme assets and
-    /// data) and the same page in the other languages.
-    pub fn page(&mut self, path: String, template: &'static str, mut context: Value) {
-        let full = format!("{}{path}", self.lang.prefix());
-        let asset_root = urls::root_of(&full);
+impl<'a> Ctx<'a> {
+    pub fn new(
+        atlas: &'a Atlas,
+        ix: &'a Indexes<'a>,
+        config: &'a Config,
+        lang: Lang,
+        strings: &'a Value,
+        map: &'a WorldMap,
+    ) -> Ctx<'a> {
+        let site = json!({ "title": config.title, "description": config.description, "base_url": config.base_url, "lang": lang });
+        Ctx {
+            atlas,
+            ix,
+            config,
+            lang,
+            strings,
+            map,
+            jobs: Vec::new(),
+            shared: Shared::new(json!({ "site": site, "lang": lang, "t": strings })),
+        }
+    }
+
+    /// Adds a page at `path` within the language's folder.
+    pub fn page(&mut self, path: String, template: &'static str, context: Value) {
+        self.defer(path, template, Deferred::Ready(context));
+    }
+
+    pub fn lazy(
+        &mut self,
+        path: &str,
+        template: &'static str,
+        f: impl Fn(&Ctx<'a>) -> Value + Send + Sync + 'a,
+    ) {
+        self.defer(path.to_string(), template, Deferred::Lazy(Box::new(f)));
+    }
+
+    pub fn defer(&mut self, path: String, template: &'static str, context: Deferred<'a>) {
+        self.jobs.push(Job {
+            path: format!("{}{path}", self.lang.prefix()),
+            make: Make::Page {
+                template,
+                lang: self.lang,
+                context,
+            },
+        });
+    }
+
+    /// The page's own context, built now if it was deferred.
+    pub fn context(&self, d: &Deferred<'a>) -> Value {
+        match d {
+            Deferred::Ready(v) => v.clone(),
+            Deferred::Partnership(p) => partnership(self, p),
+            Deferred::Region(r) => region(self, r),
+            Deferred::Partner(p) => partner(self, p),
+            Deferred::Lazy(f) => f(self),
+        }
+    }
+
+    /// Adds what is particular to each page (`shared` has the rest): `root` (the way
+    /// back to its language's root, for links between pages), `asset_root` (the way back
+    /// to the site root, for theme assets and data) and the same page in the other
+    /// languages. A page that set one of these itself (the 404 page) keeps its own.
+    pub fn decorate(&self, full: &str, context: &mut Value) {
+        let path = full.strip_prefix(self.lang.prefix()).unwrap_or(full);
+        let asset_root = urls::root_of(full);
+        let Value::Object(m) = context else { return };
+        let mut add = |k: &str, v: Value| {
+            m.entry(k).or_insert(v);
+        };
+        add("root", json!(urls::root_of(path)));
+        add("path", json!(full));
+        add("canonical", json!(canonical(self.config, full)));
         let alternates: Vec<Value> = self
             .config
             .languages
@@ -45,25 +143,8 @@ impl Ctx<'_> {
             .filter(|l| **l != self.lang)
             .map(|l| json!({ "lang": l, "url": format!("{asset_root}{}{path}", l.prefix()) }))
             .collect();
-        if let Value::Object(m) = &mut context {
-            m.insert("site".into(), self.site());
-            m.insert("lang".into(), json!(self.lang));
-            m.insert("t".into(), self.strings.clone());
-            m.insert("root".into(), json!(urls::root_of(&path)));
-            m.insert("asset_root".into(), json!(asset_root));
-            m.insert("path".into(), json!(full));
-            m.insert("canonical".into(), json!(canonical(self.config, &full)));
-            m.insert("alternates".into(), json!(alternates));
-        }
-        self.jobs.push(Job {
-            path: full,
-            template,
-            context,
-        });
-    }
-
-    fn site(&self) -> Value {
-        json!({ "title": self.config.title, "description": self.config.description, "base_url": self.config.base_url, "lang": self.lang })
+        add("alternates", json!(alternates));
+        add("asset_root", json!(asset_root));
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.
@@ -87,36 +168,22 @@ pub(super) fn canonical(config: &Config, full: &str) -> Option<String> {
         .then(|| format!("{base}{}", full.strip_suffix("index.html").unwrap_or(full)))
 }
 
-pub fn jobs(
-    atlas: &Atlas,
-    ix: &Indexes,
-    config: &Config,
-    strings: &BTreeMap<Lang, Value>,
-    map: &WorldMap,
-) -> Vec<Job> {
-    let empty = Value::Object(Default::default());
+/// Every page of every language; `ctxs` are the languages' contexts, in order.
+pub(super) fn jobs<'a>(ctxs: &mut [Ctx<'a>], config: &Config) -> Vec<Job<'a>> {
     let mut jobs = Vec::new();
-    for &lang in &config.languages {
-        let mut cx = Ctx {
-            atlas,
-            ix,
-            config,
-            lang,
-            strings: strings.get(&lang).unwrap_or(&empty),
-            map,
-            jobs: Vec::new(),
-        };
-        home(&mut cx);
-        partnerships(&mut cx);
-        regions(&mut cx);
-        partners(&mut cx);
-        terms::all(&mut cx);
-        explorer::page(&mut cx);
-        stats::page(&mut cx);
-        reference_pages(&mut cx);
-        feeds::atom(&mut cx);
+    for cx in ctxs.iter_mut() {
+        let lang = cx.lang;
+        cx.lazy("index.html", "index.html", home);
+        partnerships(cx);
+        regions(cx);
+        partners(cx);
+        terms::all(cx);
+        cx.lazy("explorer.html", "explorer.html", explorer::page);
+        cx.lazy("statistics.html", "statistics.html", stats::page);
+        reference_pages(cx);
+        cx.lazy("atom.xml", "atom.xml", feeds::atom);
         if lang.is_default() {
-            not_found(&mut cx);
+            not_found(cx);
         }
         jobs.append(&mut cx.jobs);
     }
@@ -124,7 +191,7 @@ pub fn jobs(
     jobs
 }
 
-fn home(cx: &mut Ctx) {
+fn home(cx: &Ctx) -> Value {
     let recent = cx.summaries(&cx.ix.recent[..cx.ix.recent.len().min(10)]);
     let pages: Vec<Link> = cx
         .atlas
@@ -135,39 +202,40 @@ fn home(cx: &mut Ctx) {
             url: urls::page(&p.slug),
         })
         .collect();
-    let context = json!({
+    json!({
         "counts": view::counts(cx.atlas, cx.ix), "recent": recent, "pages": pages,
         "kinds": terms::kinds(cx), "statuses": terms::statuses(cx), "map": maps::home(cx),
-    });
-    cx.page("index.html".into(), "index.html", context);
+    })
 }
 
 fn partnerships(cx: &mut Ctx) {
-    let all = cx.summaries(&explorer::in_order(cx.atlas, &cx.ix.all, cx.lang));
-    cx.page(
-        "partnerships/index.html".into(),
-        "list.html",
-        json!({ "items": all }),
-    );
+    cx.lazy("partnerships/index.html", "list.html", |cx| {
+        let all = cx.summaries(&explorer::in_order(cx.atlas, &cx.ix.all, cx.lang));
+        json!({ "items": all })
+    });
     for p in cx.atlas.partnerships.values() {
-        let mut v = view::partnership(cx.atlas, p, cx.lang, cx.config.edit_url.as_deref());
-        let full = format!("{}{}", cx.lang.prefix(), v.summary.url);
-        let cite_url = canonical(cx.config, &full);
-        v.cite.bibtex = view::bibtex(
-            &format!("kembar-{}", p.slug),
-            &v.cite.title,
-            &cx.config.title,
-            cite_url.as_deref().unwrap_or(&full),
-            v.cite.year,
-            cx.lang,
-        );
-        let map = maps::partnership(cx, p);
-        cx.page(
+        cx.defer(
             urls::partnership(&p.slug),
             "partnership.html",
-            json!({ "title": v.summary.title, "p": v, "cite_url": cite_url, "map": map }),
+            Deferred::Partnership(p),
         );
     }
+}
+
+fn partnership(cx: &Ctx, p: &Partnership) -> Value {
+    let mut v = view::partnership(cx.atlas, p, cx.lang, cx.config.edit_url.as_deref());
+    let full = format!("{}{}", cx.lang.prefix(), v.summary.url);
+    let cite_url = canonical(cx.config, &full);
+    v.cite.bibtex = view::bibtex(
+        &format!("kembar-{}", p.slug),
+        &v.cite.title,
+        &cx.config.title,
+        cite_url.as_deref().unwrap_or(&full),
+        v.cite.year,
+        cx.lang,
+    );
+    let map = maps::partnership(cx, p);
+    json!({ "title": v.summary.title, "p": v, "cite_url": cite_url, "map": map })
 }
 
 fn regions(cx: &mut Ctx) {
@@ -192,29 +260,33 @@ fn regions(cx: &mut Ctx) {
         json!({ "provinces": provinces }),
     );
     for r in cx.atlas.regions.values() {
-        let own = cx.summaries(group(&cx.ix.by_region, &r.slug));
-        let members: Vec<Value> = cx
-            .ix
-            .members
-            .get(&r.slug)
-            .into_iter()
-            .flatten()
-            .map(|m| json!({ "link": view::link_region(m, lang), "level": m.level, "items": cx.summaries(group(&cx.ix.by_region, &m.slug)) }))
-            .collect();
-        let province = r
-            .province
-            .as_ref()
-            .and_then(|p| cx.atlas.regions.get(p))
-            .map(|p| view::link_region(p, lang));
-        let (profile, fallback) = view::body(&r.body, r.en.as_ref(), lang);
-        let context = json!({
-            "title": view::link_region(r, lang).name, "name": r.name, "name_en": r.name_en, "level": r.level, "province": province, "code": r.code,
-            "coordinates": r.coordinates, "website": r.website, "wikidata": r.wikidata,
-            "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
-            "items": own, "members": members,
-        });
-        cx.page(urls::region(&r.slug), "region.html", context);
+        cx.defer(urls::region(&r.slug), "region.html", Deferred::Region(r));
     }
+}
+
+fn region(cx: &Ctx, r: &Region) -> Value {
+    let lang = cx.lang;
+    let own = cx.summaries(group(&cx.ix.by_region, &r.slug));
+    let members: Vec<Value> = cx
+        .ix
+        .members
+        .get(&r.slug)
+        .into_iter()
+        .flatten()
+        .map(|m| json!({ "link": view::link_region(m, lang), "level": m.level, "items": cx.summaries(group(&cx.ix.by_region, &m.slug)) }))
+        .collect();
+    let province = r
+        .province
+        .as_ref()
+        .and_then(|p| cx.atlas.regions.get(p))
+        .map(|p| view::link_region(p, lang));
+    let (profile, fallback) = view::body(&r.body, r.en.as_ref(), lang);
+    json!({
+        "title": view::link_region(r, lang).name, "name": r.name, "name_en": r.name_en, "level": r.level, "province": province, "code": r.code,
+        "coordinates": r.coordinates, "website": r.website, "wikidata": r.wikidata,
+        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
+        "items": own, "members": members,
+    })
 }
 
 fn partners(cx: &mut Ctx) {
@@ -240,15 +312,18 @@ fn partners(cx: &mut Ctx) {
         json!({ "countries": countries }),
     );
     for p in cx.atlas.partners.values() {
-        let items = cx.summaries(group(&cx.ix.by_partner, &p.id));
-        let (profile, fallback) = view::body(&p.body, p.en.as_ref(), lang);
-        let context = json!({
-            "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country, lang),
-            "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
-            "profile": profile.html, "fallback": fallback && !profile.html.is_empty(), "items": items,
-        });
-        cx.page(urls::partner(&p.id), "partner.html", context);
+        cx.defer(urls::partner(&p.id), "partner.html", Deferred::Partner(p));
     }
+}
+
+fn partner(cx: &Ctx, p: &Partner) -> Value {
+    let items = cx.summaries(group(&cx.ix.by_partner, &p.id));
+    let (profile, fallback) = view::body(&p.body, p.en.as_ref(), cx.lang);
+    json!({
+        "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country, cx.lang),
+        "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
+        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(), "items": items,
+    })
 }
 
 fn page_title(p: &Page, lang: Lang) -> &str {
@@ -269,15 +344,10 @@ fn reference_pages(cx: &mut Ctx) {
 
 /// Served by hosts for any missing path at any depth, so it links from the base URL.
 fn not_found(cx: &mut Ctx) {
-    let before = cx.jobs.len();
-    cx.page("404.html".into(), "404.html", json!({ "title": "404" }));
-    if let Some(Value::Object(m)) = cx.jobs.get_mut(before).map(|j| &mut j.context) {
-        let base = json!(cx.config.base_url);
-        m.insert("root".into(), base.clone());
-        m.insert("asset_root".into(), base);
-        let en: Vec<Value> = cx.config.languages.iter().filter(|l| !l.is_default()).map(|l| json!({ "lang": l, "url": format!("{}{}index.html", cx.config.base_url, l.prefix()) })).collect();
-        m.insert("alternates".into(), json!(en));
-    }
+    let base = json!(cx.config.base_url);
+    let en: Vec<Value> = cx.config.languages.iter().filter(|l| !l.is_default()).map(|l| json!({ "lang": l, "url": format!("{}{}index.html", cx.config.base_url, l.prefix()) })).collect();
+    let context = json!({ "title": "404", "root": base, "asset_root": base, "alternates": en });
+    cx.page("404.html".into(), "404.html", context);
 }
 
 pub(super) fn count<K: Ord + ?Sized>(m: &BTreeMap<&K, Vec<&Partnership>>, k: &K) -> usize {

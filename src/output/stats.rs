@@ -61,7 +61,8 @@ fn ranked<K: Ord>(
     rows
 }
 
-pub(super) fn page(cx: &mut Ctx) {
+/// The statistics page's context.
+pub(super) fn page(cx: &Ctx) -> Value {
     let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
     let known: Vec<u16> = ix.by_year.keys().flatten().copied().collect();
     let years: Vec<Row> = match (known.first(), known.last()) {
@@ -126,9 +127,5 @@ pub(super) fn page(cx: &mut Ctx) {
         ),
     ];
     let title = cx.label(&["stats", "title"]);
-    cx.page(
-        "statistics.html".into(),
-        "statistics.html",
-        json!({ "title": title, "charts": charts, "total": atlas.partnerships.len() }),
-    );
+    json!({ "title": title, "charts": charts, "total": atlas.partnerships.len() })
 }

@@ -57,11 +57,12 @@ pub(super) fn statuses(cx: &Ctx) -> Vec<Term> {
     terms(&cx.ix.by_status, |s| status_info(cx, *s))
 }
 
-/// One index page and one page per term.
-fn taxonomy<K: Ord>(
-    cx: &mut Ctx,
-    key: &str,
-    groups: &BTreeMap<K, Vec<&Partnership>>,
+/// One index page and one page per term. Term pages are listed now and built when
+/// rendered.
+fn taxonomy<'a, K: Ord + Copy + Send + Sync + 'a>(
+    cx: &mut Ctx<'a>,
+    key: &'static str,
+    groups: &BTreeMap<K, Vec<&'a Partnership>>,
     describe: impl Fn(&Ctx, &K) -> Info,
     extra: fn(&Ctx, &K) -> Option<serde_json::Value>,
 ) {
@@ -75,14 +76,17 @@ fn taxonomy<K: Ord>(
         "taxonomy.html",
         json!({ "taxonomy": key, "terms": list }),
     );
-    for (k, items) in groups {
-        let i = describe(cx, k);
-        let context = json!({
-            "taxonomy": key, "title": i.name,
-            "term": { "name": i.name, "description": i.description, "filter": i.filter, "count": items.len() },
-            "items": cx.summaries(items), "map": extra(cx, k),
+    for (&k, items) in groups {
+        let i = describe(cx, &k);
+        let url = i.url.clone();
+        let items = items.clone();
+        cx.lazy(&url, "term.html", move |cx| {
+            json!({
+                "taxonomy": key, "title": i.name,
+                "term": { "name": i.name, "description": i.description, "filter": i.filter, "count": items.len() },
+                "items": cx.summaries(&items), "map": extra(cx, &k),
+            })
         });
-        cx.page(i.url, "term.html", context);
     }
 }
 

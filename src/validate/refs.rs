@@ -261,10 +261,11 @@ fn resolve_partner(
     partners: &BTreeMap<PartnerId, Partner>,
     declared: &Declared,
 ) -> Option<PartnerId> {
-    let ids: Vec<String> = partners.keys().map(ToString::to_string).collect();
-    let known = ids.iter().map(String::as_str);
+    // The list of known ids is only for help text: built on error, never per entry.
+    let ids = || partners.keys().map(ToString::to_string).collect::<Vec<_>>();
     let Some((country, slug)) = r.value.split_once('/') else {
-        let help = did_you_mean(&r.value, known.clone())
+        let ids = ids();
+        let help = did_you_mean(&r.value, ids.iter().map(String::as_str))
             .or_else(|| {
                 ids.iter()
                     .find(|i| i.ends_with(&format!("/{}", r.value)))
@@ -281,14 +282,12 @@ fn resolve_partner(
         );
         return None;
     };
-    let found = partners
-        .keys()
-        .find(|id| id.country.as_str() == country && id.slug.as_str() == slug)
-        .cloned();
+    let found = lookup(partners, country, slug).map(|(id, _)| id.clone());
     let has_file =
         declared.contains(&(Collection::Partners, country.to_string(), slug.to_string()));
     if found.is_none() && !has_file {
-        let help = did_you_mean(&r.value, known).unwrap_or_else(|| {
+        let ids = ids();
+        let help = did_you_mean(&r.value, ids.iter().map(String::as_str)).unwrap_or_else(|| {
             format!("add `content/partners/{country}/{slug}.md`, or use an existing partner")
         });
         cx.error(
@@ -299,6 +298,24 @@ fn resolve_partner(
         );
     }
     found
+}
+
+/// The partner written `country/slug`, found in the map's order rather than by a scan.
+fn lookup<'p>(
+    partners: &'p BTreeMap<PartnerId, Partner>,
+    country: &str,
+    slug: &str,
+) -> Option<(&'p PartnerId, &'p Partner)> {
+    // References are exact: `JP/…` names no partner, as the folder is `jp/`.
+    if country.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let slug = Slug::parse(slug).ok()?;
+    let id = PartnerId {
+        country: CountryCode::new_checked(country),
+        slug,
+    };
+    partners.get_key_value(&id)
 }
 
 type Declared = BTreeSet<(Collection, String, String)>;
@@ -361,9 +378,11 @@ fn attach_translations(
             Collection::Regions => regions.get_mut(&slug).map(|r| &mut r.en),
             Collection::Pages => pages.get_mut(&slug).map(|p| &mut p.en),
             Collection::Partners => partners
-                .iter_mut()
-                .find(|(id, _)| id.country.as_str() == folder && id.slug == slug)
-                .map(|(_, p)| &mut p.en),
+                .get_mut(&PartnerId {
+                    country: CountryCode::new_checked(&folder),
+                    slug,
+                })
+                .map(|p| &mut p.en),
             _ => None,
         });
         if let Some(c) = cites

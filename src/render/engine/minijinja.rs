@@ -1,7 +1,7 @@
 //! The minijinja engine, kembar's default: the templates of the built-in theme are
 //! written for it.
 
-use super::{Engine, TemplateError};
+use super::{Engine, Shared, TemplateError};
 use crate::render::theme::Theme;
 use std::collections::BTreeMap;
 
@@ -46,6 +46,19 @@ impl Engine for MiniJinja {
     fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
         let t = self.env.get_template(template).map_err(|e| convert(&e))?;
         t.render(minijinja::value::Serde(context))
+            .map_err(|e| convert(&e))
+    }
+
+    fn render_with(
+        &self,
+        template: &str,
+        shared: &Shared,
+        context: &serde_json::Value,
+    ) -> Result<String, TemplateError> {
+        let t = self.env.get_template(template).map_err(|e| convert(&e))?;
+        let shared = shared.converted(|v| minijinja::Value::from(minijinja::value::Serde(v)));
+        let own = minijinja::Value::from(minijinja::value::Serde(context));
+        t.render(minijinja::value::merge_maps([own, shared.into_owned()]))
             .map_err(|e| convert(&e))
     }
 }
