@@ -130,18 +130,8 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
                 Err(d) => Err(d),
             }
         }
-        None => match output::build(
-            &atlas,
-            &ix,
-            &config,
-            &theme,
-            &engine as &dyn Engine,
-            &map,
-            &output::Discard,
-        ) {
-            Ok(r) => r.map(|b| (b, None)),
-            Err(never) => match never {},
-        },
+        None => output::check(&atlas, &ix, &config, &theme, &engine as &dyn Engine, &map)
+            .map(|b| (b, None)),
     };
     let (built, written) = match built {
         Ok(b) => b,

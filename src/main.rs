@@ -48,13 +48,19 @@ fn build(run: Run) -> ExitCode {
     }
     if let Some(stats) = report.stats.as_ref().filter(|_| !failed) {
         let what = match &run.settings.output {
-            Some(out) => format!(
-                "built {} pages ({} files, {} KiB) into {}",
-                stats.pages,
-                stats.files,
-                stats.bytes / 1024,
-                out.display()
-            ),
+            Some(out) => {
+                let w = stats.written.unwrap_or_default();
+                format!(
+                    "built {} pages ({} files, {} KiB) into {}: {} written, {} unchanged, {} removed",
+                    stats.pages,
+                    stats.files,
+                    stats.bytes / 1024,
+                    out.display(),
+                    w.written,
+                    w.unchanged,
+                    w.removed
+                )
+            }
             None => format!(
                 "checked {} partnerships: {} pages would be built",
                 stats.partnerships, stats.pages

@@ -37,6 +37,9 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     let mut cited: Vec<String> = Vec::new();
     let mut text = String::new();
     let mut skip_until_link_end = false;
+    // Only what the author wrote can be unsafe: raw HTML, or a link to another scheme
+    // than the web's. Without either, the renderer's own HTML needs no cleaning.
+    let mut trusted = true;
     let mut notes: Vec<String> = Vec::new();
     let mut note_number = |label: &str| match notes.iter().position(|l| l == label) {
         Some(i) => i + 1,
@@ -46,6 +49,15 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
         }
     };
     for (event, range) in parser {
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) => trusted = false,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !dest_url.starts_with(CITE_PREFIX) && !safe_url(dest_url) =>
+            {
+                trusted = false
+            }
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
                 let keys: Vec<String> = dest_url[CITE_PREFIX.len()..]
@@ -77,6 +89,11 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
                 skip_until_link_end = true;
             }
             Event::End(TagEnd::Link) if skip_until_link_end => skip_until_link_end = false,
+            // The sanitiser drops the `language-…` class a fence's info string gives,
+            // so it is never written: trusted and cleaned text render alike.
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => events.push(
+                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)),
+            ),
             _ if skip_until_link_end => {}
             Event::FootnoteReference(label) => {
                 let (n, id) = (note_number(&label), note_id(id_prefix, &label));
@@ -110,11 +127,29 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let body = Body {
-        html: SANITIZER.clean(&html).to_string(),
+        html: if trusted {
+            html
+        } else {
+            SANITIZER.clean(&html).to_string()
+        },
         cited,
         text: text.split_whitespace().collect::<Vec<_>>().join(" "),
     };
     (body, citations)
+}
+
+/// A relative URL, a fragment, or http(s)/mailto: what ammonia would keep as written.
+fn safe_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end.map(|i| (&url[..i], &url[i..])) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
+        }
+        _ => true,
+    }
 }
 
 fn options() -> Options {

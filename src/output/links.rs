@@ -78,6 +78,18 @@ impl<'a> Checker<'a> {
         found
     }
 
+    /// Problems with the pages a fragment of HTML links to, leaving `#fragments` aside:
+    /// for text that is only part of its page.
+    pub fn paths_only(&self, page: &str, html: &str) -> Vec<Diagnostic> {
+        scan(html, &["href", "src"])
+            .into_iter()
+            .filter_map(|(_, target)| {
+                let problem = self.resolve(page, &target).err()?;
+                Some(broken(page, &target, &problem))
+            })
+            .collect()
+    }
+
     /// Reports what the pages found, with the fragments of other pages now checkable.
     pub fn finish(pages: Vec<PageLinks>, diags: &mut Diagnostics) {
         let ids: HashSet<u64> = pages.iter().flat_map(|p| p.ids.iter().copied()).collect();

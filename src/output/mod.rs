@@ -85,6 +85,52 @@ pub fn build<S: Sink>(
     map: &WorldMap,
     sink: &S,
 ) -> Result<Result<Built, Diagnostics>, S::Error> {
+    make(atlas, ix, config, theme, engine, map, sink, Scope::All)
+}
+
+/// What `kembar check` renders: one page of each template in each language (every
+/// template meets real data), and the links every entry's text makes. Building checks
+/// every link of every page; checking stays a fraction of a build.
+pub fn check(
+    atlas: &Atlas,
+    ix: &Indexes,
+    config: &Config,
+    theme: &Theme,
+    engine: &dyn Engine,
+    map: &WorldMap,
+) -> Result<Built, Diagnostics> {
+    match make(
+        atlas,
+        ix,
+        config,
+        theme,
+        engine,
+        map,
+        &Discard,
+        Scope::Sample,
+    ) {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Scope {
+    All,
+    Sample,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make<S: Sink>(
+    atlas: &Atlas,
+    ix: &Indexes,
+    config: &Config,
+    theme: &Theme,
+    engine: &dyn Engine,
+    map: &WorldMap,
+    sink: &S,
+    scope: Scope,
+) -> Result<Result<Built, Diagnostics>, S::Error> {
     let mut diags = Diagnostics::new();
     let mut strings = BTreeMap::new();
     for &lang in &config.languages {
@@ -119,7 +165,20 @@ pub fn build<S: Sink>(
         make: Make::Bytes(bytes),
     }));
     jobs.extend(data::jobs(atlas, &config.languages));
-    let checker = links::Checker::new(jobs.iter().map(|j| j.path.as_str()));
+    let paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
+    let checker = links::Checker::new(paths.iter().map(String::as_str));
+    let counted = jobs.len();
+    let pages_total = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
+    if scope == Scope::Sample {
+        for d in entry_links(atlas, config, &checker) {
+            diags.push(d);
+        }
+        jobs = sample(jobs);
+    } else {
+        // The few big files (index pages, the data downloads) go first, so that the
+        // last ones to finish are small and no core waits on one long job at the end.
+        jobs.sort_by_key(|j| !j.is_big());
+    }
     let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
@@ -165,12 +224,18 @@ pub fn build<S: Sink>(
         })
         .collect::<Result<_, S::Error>>()?;
     let mut built = Built::default();
+    if scope == Scope::Sample {
+        built.files = counted;
+        built.pages = pages_total;
+    }
     let mut seen = std::collections::BTreeSet::new();
     let mut pages = Vec::new();
     for (job, o) in jobs.iter().zip(outcomes) {
-        built.files += 1;
         built.bytes += o.bytes;
-        built.pages += usize::from(job.path.ends_with(".html"));
+        if scope == Scope::All {
+            built.files += 1;
+            built.pages += usize::from(job.path.ends_with(".html"));
+        }
         // One template bug breaks many pages; report it once.
         if let Some(e) = o.error
             && seen.insert((e.template.clone(), e.line, e.message.clone()))
@@ -179,7 +244,7 @@ pub fn build<S: Sink>(
         }
         pages.extend(o.links);
     }
-    if diags.is_empty() {
+    if diags.is_empty() && scope == Scope::All {
         links::Checker::finish(pages, &mut diags);
     }
     Ok(if diags.has_errors() {
@@ -187,4 +252,48 @@ pub fn build<S: Sink>(
     } else {
         Ok(built)
     })
+}
+
+/// The first page of each template in each language, and no other file.
+fn sample(jobs: Vec<Job>) -> Vec<Job> {
+    let mut seen = std::collections::HashSet::new();
+    jobs.into_iter()
+        .filter(|j| match &j.make {
+            Make::Page { template, lang, .. } => seen.insert((*template, *lang)),
+            Make::Plain { template, .. } => seen.insert((*template, Lang::Id)),
+            Make::Bytes(_) | Make::Data(_) => false,
+        })
+        .collect()
+}
+
+/// Links written in entries' Markdown, checked against the site's files from the
+/// entry's own page.
+fn entry_links(
+    atlas: &Atlas,
+    config: &Config,
+    checker: &links::Checker,
+) -> Vec<crate::diag::Diagnostic> {
+    use crate::urls;
+    let mut bodies: Vec<(String, &str)> = Vec::new();
+    for p in atlas.partnerships.values() {
+        bodies.push((urls::partnership(&p.slug), &p.body.html));
+        bodies.extend(
+            p.en.as_ref()
+                .map(|t| (urls::partnership(&p.slug), t.body.html.as_str())),
+        );
+    }
+    for r in atlas.regions.values() {
+        bodies.push((urls::region(&r.slug), &r.body.html));
+    }
+    for x in atlas.partners.values() {
+        bodies.push((urls::partner(&x.id), &x.body.html));
+    }
+    for page in atlas.pages.values() {
+        bodies.push((urls::page(&page.slug), &page.body.html));
+    }
+    let lang = config.languages.first().copied().unwrap_or(Lang::Id);
+    bodies
+        .par_iter()
+        .flat_map_iter(|(path, html)| checker.paths_only(&format!("{}{path}", lang.prefix()), html))
+        .collect()
 }

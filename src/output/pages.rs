@@ -22,6 +22,18 @@ pub struct Job<'a> {
     pub make: Make<'a>,
 }
 
+impl Job<'_> {
+    /// Index pages and whole-site data files: few, each as big as the site.
+    pub fn is_big(&self) -> bool {
+        match &self.make {
+            Make::Page { context, .. } => matches!(context, Deferred::Lazy(_)),
+            Make::Data(d) => !matches!(d, super::data::Data::Record(_)),
+            Make::Plain { .. } => true,
+            Make::Bytes(_) => false,
+        }
+    }
+}
+
 pub enum Make<'a> {
     /// A page through the theme, with the context every page gets added when rendered.
     Page {

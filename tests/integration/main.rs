@@ -2,6 +2,7 @@
 //! fixture sites under `tests/fixtures/`.
 
 mod atlas;
+mod bench;
 mod browser;
 mod common;
 mod import;
@@ -10,3 +11,11 @@ mod output;
 mod reader;
 mod site;
 mod themes;
+
+// The benchmark's corpus generator (examples/bench), for its smoke test.
+#[allow(dead_code)]
+#[path = "../../examples/bench/corpus.rs"]
+mod corpus;
+#[allow(dead_code)]
+#[path = "../../examples/bench/kembar_site.rs"]
+mod kembar_site;
