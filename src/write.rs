@@ -104,6 +104,8 @@ pub struct Output {
     /// The last build's files when updating in place; `None` writes a whole new folder.
     previous: Option<Manifest>,
     made: Mutex<Manifest>,
+    /// The files written to the stage: the only ones a commit has to move.
+    staged: Mutex<Vec<String>>,
     dirs: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
@@ -154,6 +156,7 @@ impl Output {
             old,
             previous,
             made: Mutex::default(),
+            staged: Mutex::default(),
             dirs: Mutex::default(),
             committed: false,
         })
@@ -195,13 +198,13 @@ impl Output {
                 ..Written::default()
             });
         };
-        let mut done = Written::default();
-        for rel in made.keys() {
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        let mut done = Written {
+            unchanged: made.len() - staged.len(),
+            ..Written::default()
+        };
+        for rel in &staged {
             let from = self.stage.join(rel);
-            if !from.is_file() {
-                done.unchanged += 1;
-                continue;
-            }
             let to = self.out.join(rel);
             if let Some(dir) = to.parent() {
                 fs::create_dir_all(dir).map_err(io(dir))?;
@@ -243,6 +246,7 @@ impl crate::output::Sink for Output {
         let entry = (xxhash_rust::xxh3::xxh3_128(bytes), bytes.len() as u64);
         if !self.unchanged(rel, entry) {
             self.stage_file(rel, bytes)?;
+            lock(&self.staged).push(rel.to_string());
         }
         lock(&self.made).insert(rel.to_string(), entry);
         Ok(())

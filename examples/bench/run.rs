@@ -7,6 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[derive(Clone)]
 pub struct Options {
     pub sizes: Vec<usize>,
     pub runs: usize,
@@ -151,7 +152,8 @@ pub fn run(o: &Options) -> Result<(), String> {
         let dir = o.work.join(format!("corpus-{n}"));
         let one = Options {
             runs: 1,
-            ..clone_options(o)
+            disk: None,
+            ..o.clone()
         };
         fs::create_dir_all(disk).map_err(|e| e.to_string())?;
         disk_rows = size(&one, n, &dir, disk)?
@@ -164,20 +166,6 @@ pub fn run(o: &Options) -> Result<(), String> {
     fs::write(&o.results, report).map_err(|e| e.to_string())?;
     eprintln!("wrote {}", o.results.display());
     Ok(())
-}
-
-fn clone_options(o: &Options) -> Options {
-    Options {
-        sizes: o.sizes.clone(),
-        runs: o.runs,
-        seed: o.seed,
-        work: o.work.clone(),
-        kembar: o.kembar.clone(),
-        hugo: o.hugo.clone(),
-        zola: o.zola.clone(),
-        disk: None,
-        results: o.results.clone(),
-    }
 }
 
 /// Writes the three sites for `n` unless a finished copy is already there.
