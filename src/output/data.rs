@@ -2,6 +2,7 @@
 //! CSV and GeoJSON. Columns and properties are documented in the README.
 
 use super::pages::{Job, Make};
+use super::record::record;
 use crate::index::{self, Indexes};
 use crate::model::*;
 use crate::urls;
@@ -63,18 +64,13 @@ pub(super) fn jobs<'a>(atlas: &'a Atlas, languages: &[crate::lang::Lang]) -> Vec
 impl Data<'_> {
     pub fn make(&self, atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
         match self {
-            Data::Record(p) => pretty(&record(atlas, p)),
-            // Records are made one at a time as they are written out, never all at once.
-            Data::All => {
-                let mut out = Vec::new();
-                let mut ser = serde_json::Serializer::pretty(&mut out);
-                let _ = serde::Serializer::collect_seq(
-                    &mut ser,
-                    ix.all.iter().map(|p| record(atlas, p)),
-                );
+            Data::Record(p) => {
+                let mut out = Vec::with_capacity(8 * 1024);
+                let _ = serde_json::to_writer_pretty(&mut out, &record(atlas, p));
                 out.push(b'\n');
                 out
             }
+            Data::All => all(atlas, ix),
             Data::Csv => csv(atlas, ix),
             Data::GeoJson => pretty(&geojson(atlas, ix)),
             Data::Explorer(lang) => super::explorer::index_script(atlas, &ix.all, *lang),
@@ -82,42 +78,49 @@ impl Data<'_> {
     }
 }
 
+/// Every record in one pretty-printed array, as `serde_json` would print it, made in
+/// parallel chunks: this one file is a tenth of the site's bytes.
+fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
+    use rayon::prelude::*;
+    if ix.all.is_empty() {
+        return b"[]\n".to_vec();
+    }
+    let chunks: Vec<Vec<u8>> = ix
+        .all
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut out = Vec::new();
+            let mut one = Vec::new();
+            for p in chunk {
+                one.clear();
+                let _ = serde_json::to_writer_pretty(&mut one, &record(atlas, p));
+                out.extend_from_slice(b",\n  ");
+                // One level deeper inside the array. A JSON string never holds a raw
+                // newline, so every newline is the printer's own.
+                for line in one.split_inclusive(|&b| b == b'\n') {
+                    out.extend_from_slice(line);
+                    if line.ends_with(b"\n") {
+                        out.extend_from_slice(b"  ");
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>() + 4);
+    out.push(b'[');
+    for (i, c) in chunks.iter().enumerate() {
+        // Each chunk starts with ",\n  "; the very first element has no comma.
+        out.extend_from_slice(if i == 0 { &c[1..] } else { c });
+    }
+    out.extend_from_slice(b"\n]\n");
+    out
+}
+
 fn pretty(v: &Value) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
     out.push(b'\n');
     out
-}
-
-fn record(atlas: &Atlas, p: &Partnership) -> Value {
-    let region = atlas.regions.get(&p.region);
-    let partner = atlas.partners.get(&p.partner);
-    let country = atlas.countries.get(p.partner.country.as_str());
-    json!({
-        "slug": p.slug,
-        "title": index::title(atlas, p),
-        "page": urls::partnership(&p.slug),
-        "region": region.map(|r| json!({
-            "slug": r.slug, "name": r.name, "name_en": r.name_en, "level": r.level,
-            "province": atlas.province_of(r).slug, "code": r.code, "coordinates": r.coordinates,
-        })),
-        "partner": partner.map(|x| json!({
-            "id": x.id, "name": x.name, "name_local": x.name_local, "level": x.level,
-            "country": x.id.country.upper(), "coordinates": x.coordinates,
-        })),
-        "country": country.map(|c| json!({ "code": c.code.upper(), "name_en": c.name_en, "name_id": c.name_id })),
-        "kind": p.kind,
-        "status": p.status,
-        "confidence": p.confidence,
-        "signed": p.signed,
-        "until": p.until,
-        "fields": p.fields,
-        "documents": p.documents.iter().map(|d| json!({ "kind": d.kind, "date": d.date, "title": d.title, "place": d.place })).collect::<Vec<_>>(),
-        "events": p.events.iter().map(|e| json!({ "date": e.date, "title": e.title, "source": e.source, "status": e.status })).collect::<Vec<_>>(),
-        "sources": p.sources.iter().map(|s| json!({ "key": s.key, "title": s.title, "publisher": s.publisher, "url": s.url, "date": s.date, "accessed": s.accessed })).collect::<Vec<_>>(),
-        "last_verified": p.last_verified,
-        "history_html": p.body.html,
-        "history_en_html": p.en.as_ref().map(|t| &t.body.html),
-    })
 }
 
 fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {

@@ -8,6 +8,7 @@ mod feeds;
 mod links;
 mod maps;
 mod pages;
+mod record;
 mod stats;
 mod terms;
 
@@ -183,25 +184,31 @@ fn make<S: Sink>(
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
         .map(|job| {
+            // Rendered pages are checked as the text they were made as; only theme
+            // files have to be decoded.
+            let checks = job.path.ends_with(".html");
+            let page = |html: String| {
+                let links = checks.then(|| checker.page(&job.path, &html));
+                (html.into_bytes(), links)
+            };
             let made = match &job.make {
                 Make::Page {
                     template,
                     lang,
                     context,
-                } => ctx_of(*lang).map_or(Ok(Vec::new()), |cx| {
+                } => ctx_of(*lang).map_or(Ok((Vec::new(), None)), |cx| {
                     let mut context = cx.context(context);
                     cx.decorate(&job.path, &mut context);
-                    engine
-                        .render_with(template, &cx.shared, &context)
-                        .map(String::into_bytes)
+                    engine.render_with(template, &cx.shared, &context).map(page)
                 }),
-                Make::Plain { template, context } => {
-                    engine.render(template, context).map(String::into_bytes)
-                }
-                Make::Bytes(b) => Ok(b.to_vec()),
-                Make::Data(d) => Ok(d.make(atlas, ix)),
+                Make::Plain { template, context } => engine.render(template, context).map(page),
+                Make::Bytes(b) => Ok((
+                    b.to_vec(),
+                    checks.then(|| checker.page(&job.path, &String::from_utf8_lossy(b))),
+                )),
+                Make::Data(d) => Ok((d.make(atlas, ix), None)),
             };
-            let bytes = match made {
+            let (bytes, links) = match made {
                 Ok(b) => b,
                 Err(e) => {
                     return Ok(Outcome {
@@ -211,10 +218,6 @@ fn make<S: Sink>(
                     });
                 }
             };
-            let links = job
-                .path
-                .ends_with(".html")
-                .then(|| checker.page(&job.path, &String::from_utf8_lossy(&bytes)));
             sink.put(&job.path, &bytes)?;
             Ok(Outcome {
                 bytes: bytes.len(),

@@ -45,12 +45,12 @@ pub struct OwnFacts {
 
 impl PartnershipDraft {
     /// The model value, once `refs` has resolved the partner and the fields.
-    pub fn resolve(&self, partner: PartnerId, fields: Vec<FieldId>) -> Partnership {
-        let o = &self.own;
+    pub fn resolve(self, partner: PartnerId, fields: Vec<FieldId>) -> Partnership {
+        let o = self.own;
         Partnership {
-            slug: o.slug.clone(),
-            title: o.title.clone(),
-            region: self.region.value.clone(),
+            slug: o.slug,
+            title: o.title,
+            region: self.region.value,
             partner,
             kind: o.kind,
             status: o.status,
@@ -58,13 +58,13 @@ impl PartnershipDraft {
             signed: o.signed,
             until: o.until,
             fields,
-            documents: o.documents.clone(),
-            events: o.events.clone(),
-            sources: o.sources.clone(),
+            documents: o.documents,
+            events: o.events,
+            sources: o.sources,
             last_verified: o.last_verified,
-            body: o.body.clone(),
+            body: o.body,
             en: None,
-            file: o.file.clone(),
+            file: o.file,
         }
     }
 }

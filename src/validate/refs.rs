@@ -3,7 +3,7 @@
 //! sources never cited. Builds the final `Atlas`.
 
 use super::reader::{At, Cx};
-use super::{Drafts, file_error, group_by};
+use super::{Drafts, file_error};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean, list};
 use crate::load::{Collection, Document};
 use crate::model::*;
@@ -12,19 +12,29 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Two files that would be written to the same page, also when they differ only in
 /// case (they would overwrite each other on case-insensitive disks).
 pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
-    let keyed = docs
-        .iter()
-        .filter(|d| d.collection != Collection::Fields)
-        .map(|d| {
+    use rayon::prelude::*;
+    // Sorted in parallel rather than grouped in a map: this runs over every file before
+    // anything else can start. The index keeps each group in file order.
+    let mut keyed: Vec<_> = docs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, d)| d.collection != Collection::Fields)
+        .map(|(i, d)| {
             let key = (
                 d.collection,
                 d.folder.as_deref().unwrap_or("").to_lowercase(),
                 d.stem.to_lowercase(),
-                d.lang.clone(),
+                d.lang.as_deref(),
             );
-            (key, d)
-        });
-    for (_, mut same) in group_by(keyed) {
+            (key, i)
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if group.len() < 2 {
+            continue;
+        }
+        let mut same: Vec<&Document> = group.iter().map(|&(_, i)| &docs[i]).collect();
         // Report the clash at a file whose name is not a slug: that one is the mistake.
         same.sort_by_key(|d| crate::model::Slug::parse(&d.stem).is_err());
         let first = same[0];
@@ -43,17 +53,23 @@ pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
 
 pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Option<Atlas> {
     let fields = fields(&d, diags);
+    // Entries move from their drafts into the atlas: cloning them (bodies and all) cost
+    // more than the rest of this single-threaded pass together.
     let mut regions: BTreeMap<Slug, Region> = BTreeMap::new();
-    for (r, _) in &d.regions {
-        regions.insert(r.region.slug.clone(), r.region.clone());
+    let mut provinces = Vec::new();
+    for (r, source) in std::mem::take(&mut d.regions) {
+        if let Some(p) = r.province {
+            provinces.push((p, r.region.code.clone(), r.code_span, source));
+        }
+        regions.insert(r.region.slug.clone(), r.region);
     }
-    for (r, source) in &d.regions {
-        check_province(&mut Cx { source, diags }, r, &regions, &d.declared);
+    for (province, code, code_span, source) in &provinces {
+        let mut cx = Cx { source, diags };
+        check_province(&mut cx, province, (code, code_span), &regions, &d.declared);
     }
-    let mut partners: BTreeMap<PartnerId, Partner> = d
-        .partners
-        .iter()
-        .map(|(p, _)| (p.id.clone(), p.clone()))
+    let mut partners: BTreeMap<PartnerId, Partner> = std::mem::take(&mut d.partners)
+        .into_iter()
+        .map(|(p, _)| (p.id.clone(), p))
         .collect();
     let mut partnerships = BTreeMap::new();
     let mut pairs: BTreeMap<(Slug, PartnerId), (&crate::diag::Source, std::ops::Range<usize>)> =
@@ -67,19 +83,25 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         );
         translations.insert(key, (t, cites, doc.source));
     }
-    for (draft, source) in &d.partnerships {
+    let (drafts, sources): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut d.partnerships).into_iter().unzip();
+    for (mut draft, source) in drafts.into_iter().zip(&sources) {
         let mut cx = Cx { source, diags };
-        let Some(mut p) = resolve_partnership(&mut cx, draft, &regions, &partners, &fields, &d)
+        let Some((partner, field_ids)) =
+            resolve_partnership(&mut cx, &draft, &regions, &partners, &fields, &d)
         else {
             continue;
         };
+        let partner_span = draft.partner.span.clone();
+        let source_keys = std::mem::take(&mut draft.source_keys);
+        let mut p = draft.resolve(partner, field_ids);
         if let Some((first_src, first_span)) = pairs.get(&(p.region.clone(), p.partner.clone())) {
             let msg = format!(
                 "partnership between `{}` and `{}` is recorded twice",
                 p.region, p.partner
             );
             let d = Diagnostic::error(msg)
-                .at(source, draft.partner.span.clone())
+                .at(source, partner_span.clone())
                 .label("second entry")
                 .also(first_src, first_span.clone(), "first entry")
                 .help(
@@ -89,14 +111,14 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         } else {
             pairs.insert(
                 (p.region.clone(), p.partner.clone()),
-                (source, draft.partner.span.clone()),
+                (source, partner_span.clone()),
             );
         }
         let key = (Collection::Partnerships, String::new(), p.slug.to_string());
         let mut cited: BTreeSet<String> = p.body.cited.iter().cloned().collect();
         cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
         let tr = translations.remove(&key);
-        p.en = check_sources(&mut cx, &p.sources, &draft.source_keys, cited, tr);
+        p.en = check_sources(&mut cx, &p.sources, &source_keys, cited, tr);
         partnerships.insert(p.slug.clone(), p);
     }
     let mut pages: BTreeMap<Slug, Page> = BTreeMap::new();
@@ -140,13 +162,15 @@ fn fields(d: &Drafts, diags: &mut Diagnostics) -> BTreeMap<FieldId, Field> {
         .collect()
 }
 
+/// Checks that a region's `province` is a provinsi and that its `code` (with its span)
+/// starts with the province's.
 fn check_province(
     cx: &mut Cx,
-    r: &super::entries::RegionDraft,
+    p: &At<Slug>,
+    (code, code_span): (&str, &std::ops::Range<usize>),
     regions: &BTreeMap<Slug, Region>,
     declared: &Declared,
 ) {
-    let Some(p) = &r.province else { return };
     match regions.get(&p.value) {
         None if declared.contains(&(Collection::Regions, String::new(), p.value.to_string())) => {}
         None => missing(
@@ -161,14 +185,14 @@ fn check_province(
             cx.error(p.span.clone(), msg, "not a province", Some("`province` names the provinsi the kota or kabupaten lies in, e.g. `jawa-barat`".into()));
         }
         Some(prov) => {
-            let prefix = r.region.code.split('.').next().unwrap_or("");
+            let prefix = code.split('.').next().unwrap_or("");
             if prefix != prov.code {
                 let msg = format!(
                     "code `{}` does not belong to province `{}` (code `{}`)",
-                    r.region.code, prov.slug, prov.code
+                    code, prov.slug, prov.code
                 );
                 cx.error(
-                    r.code_span.clone(),
+                    code_span.clone(),
                     msg,
                     "wrong province prefix",
                     Some(format!(
@@ -206,7 +230,7 @@ fn resolve_partnership(
     partners: &BTreeMap<PartnerId, Partner>,
     fields: &BTreeMap<FieldId, Field>,
     drafts: &Drafts,
-) -> Option<Partnership> {
+) -> Option<(PartnerId, Vec<FieldId>)> {
     let region_ok = regions.contains_key(&d.region.value);
     let region_declared = drafts.declared.contains(&(
         Collection::Regions,
@@ -252,7 +276,7 @@ fn resolve_partnership(
         }
     }
     let partner = partner?;
-    region_ok.then(|| d.resolve(partner, field_ids))
+    region_ok.then_some((partner, field_ids))
 }
 
 fn resolve_partner(
