@@ -54,7 +54,7 @@ fn facet<K: Ord>(
 }
 
 /// The explorer page's context.
-pub(super) fn page(cx: &Ctx) -> serde_json::Value {
+pub(super) fn page(cx: &Ctx) -> crate::render::Value {
     let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
     let facets = vec![
         facet(
@@ -108,12 +108,12 @@ pub(super) fn page(cx: &Ctx) -> serde_json::Value {
     ];
     let years = ix.by_year.keys().flatten();
     let years = json!({ "min": years.clone().min(), "max": years.max() });
-    let context = json!({
-        "title": cx.label(&["explorer", "title"]),
-        "items": cx.summaries(&in_order(atlas, &ix.all, lang)), "facets": facets, "years": years,
-        "index_script": index_path(lang),
-    });
-    context
+    minijinja::context! {
+        title => cx.label(&["explorer", "title"]),
+        items => cx.summaries(&in_order(atlas, &ix.all, lang)),
+        facets => crate::render::value(&facets), years => crate::render::value(&years),
+        index_script => index_path(lang),
+    }
 }
 
 /// All partnerships ordered by their title in `lang`, as both the page and its index

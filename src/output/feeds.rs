@@ -3,12 +3,13 @@
 
 use super::pages::{Ctx, Job, Make};
 use crate::config::Config;
+use crate::render::value;
 use crate::render::view;
 use crate::urls;
 use serde_json::{Value, json};
 
 /// The language's Atom feed's context.
-pub(super) fn atom(cx: &Ctx) -> Value {
+pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
     let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
     let mut entries: Vec<(String, Value)> = cx
         .ix
@@ -31,8 +32,9 @@ pub(super) fn atom(cx: &Ctx) -> Value {
         .first()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
     let entries: Vec<Value> = entries.into_iter().map(|(_, e)| e).collect();
-    let context = json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{base}atom.xml"), "home_url": base });
-    context
+    value(
+        &json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{base}atom.xml"), "home_url": base }),
+    )
 }
 
 /// One sitemap for every language's pages; robots.txt points at it.
@@ -58,14 +60,16 @@ pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
         path: "sitemap.xml".into(),
         make: Make::Plain {
             template: "sitemap.xml",
-            context: json!({ "site": site, "urls": urls }),
+            context: value(&json!({ "site": site, "urls": urls })),
         },
     });
     jobs.push(Job {
         path: "robots.txt".into(),
         make: Make::Plain {
             template: "robots.txt",
-            context: json!({ "site": site, "sitemap": format!("{}sitemap.xml", config.base_url) }),
+            context: value(
+                &json!({ "site": site, "sitemap": format!("{}sitemap.xml", config.base_url) }),
+            ),
         },
     });
 }

@@ -171,7 +171,7 @@ pub(super) fn partnership(cx: &Ctx, p: &Partnership) -> Option<String> {
 }
 
 /// A country highlighted, with its partners as links.
-pub(super) fn country(cx: &Ctx, c: &CountryCode) -> Option<serde_json::Value> {
+pub(super) fn country(cx: &Ctx, c: &CountryCode) -> Option<String> {
     let atlas = cx.atlas;
     let n = numeric(atlas, c)?;
     let page = urls::country(c);
@@ -206,5 +206,5 @@ pub(super) fn country(cx: &Ctx, c: &CountryCode) -> Option<serde_json::Value> {
             View::Fit { padding: 80.0 }
         },
     });
-    Some(serde_json::Value::String(svg))
+    Some(svg)
 }

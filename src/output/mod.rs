@@ -197,9 +197,8 @@ fn make<S: Sink>(
                     lang,
                     context,
                 } => ctx_of(*lang).map_or(Ok((Vec::new(), None)), |cx| {
-                    let mut context = cx.context(context);
-                    cx.decorate(&job.path, &mut context);
-                    engine.render_with(template, &cx.shared, &context).map(page)
+                    let context = cx.decorate(&job.path, cx.context(context));
+                    engine.render_with(template, &cx.shared, context).map(page)
                 }),
                 Make::Plain { template, context } => engine.render(template, context).map(page),
                 Make::Bytes(b) => Ok((

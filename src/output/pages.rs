@@ -8,11 +8,13 @@ use crate::index::Indexes;
 use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::*;
-use crate::render::Shared;
 use crate::render::view::{self, Link};
+use crate::render::{Shared, Value, value};
 use crate::urls;
-use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use minijinja::context;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 /// One file of the site: its path and how to make it. Entry pages are only described
 /// here and made when their turn comes, in parallel, so no more than a few pages'
@@ -69,11 +71,13 @@ pub(super) struct Ctx<'a> {
     pub ix: &'a Indexes<'a>,
     pub config: &'a Config,
     pub lang: Lang,
-    pub strings: &'a Value,
+    pub strings: &'a serde_json::Value,
     pub map: &'a WorldMap,
     pub jobs: Vec<Job<'a>>,
     /// What every page of the language gets: `site`, `lang` and the strings `t`.
     pub shared: Shared,
+    /// Each partnership's line in a list, by slug, made the first time a page lists it.
+    lines: HashMap<&'a str, OnceLock<Value>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -82,7 +86,7 @@ impl<'a> Ctx<'a> {
         ix: &'a Indexes<'a>,
         config: &'a Config,
         lang: Lang,
-        strings: &'a Value,
+        strings: &'a serde_json::Value,
         map: &'a WorldMap,
     ) -> Ctx<'a> {
         let site = json!({ "title": config.title, "description": config.description, "base_url": config.base_url, "lang": lang });
@@ -94,7 +98,12 @@ impl<'a> Ctx<'a> {
             strings,
             map,
             jobs: Vec::new(),
-            shared: Shared::new(json!({ "site": site, "lang": lang, "t": strings })),
+            shared: Shared::new(value(&json!({ "site": site, "lang": lang, "t": strings }))),
+            lines: atlas
+                .partnerships
+                .keys()
+                .map(|s| (s.as_str(), OnceLock::new()))
+                .collect(),
         }
     }
 
@@ -138,38 +147,47 @@ impl<'a> Ctx<'a> {
     /// back to its language's root, for links between pages), `asset_root` (the way back
     /// to the site root, for theme assets and data) and the same page in the other
     /// languages. A page that set one of these itself (the 404 page) keeps its own.
-    pub fn decorate(&self, full: &str, context: &mut Value) {
+    pub fn decorate(&self, full: &str, context: Value) -> Value {
         let path = full.strip_prefix(self.lang.prefix()).unwrap_or(full);
         let asset_root = urls::root_of(full);
-        let Value::Object(m) = context else { return };
-        let mut add = |k: &str, v: Value| {
-            m.entry(k).or_insert(v);
-        };
-        add("root", json!(urls::root_of(path)));
-        add("path", json!(full));
-        add("canonical", json!(canonical(self.config, full)));
         let alternates: Vec<Value> = self
             .config
             .languages
             .iter()
             .filter(|l| **l != self.lang)
-            .map(|l| json!({ "lang": l, "url": format!("{asset_root}{}{path}", l.prefix()) }))
+            .map(|l| context! { lang => value(l), url => format!("{asset_root}{}{path}", l.prefix()) })
             .collect();
-        add("alternates", json!(alternates));
-        add("asset_root", json!(asset_root));
+        let own = context! {
+            root => urls::root_of(path),
+            path => full,
+            canonical => canonical(self.config, full),
+            alternates,
+            asset_root,
+        };
+        // Later maps win: the page's own keys over these.
+        minijinja::value::merge_maps([own, context])
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.
     pub fn label(&self, keys: &[&str]) -> String {
         let found = keys.iter().try_fold(self.strings, |v, k| v.get(k));
-        found.and_then(Value::as_str).map_or_else(
+        found.and_then(serde_json::Value::as_str).map_or_else(
             || keys.last().copied().unwrap_or("").to_string(),
             str::to_string,
         )
     }
 
-    pub fn summaries(&self, list: &[&Partnership]) -> Vec<view::Summary> {
-        view::summaries(self.atlas, list, self.lang)
+    /// The partnerships' lines for a list.
+    pub fn summaries(&self, list: &[&Partnership]) -> Value {
+        list.iter().map(|p| self.summary(p)).collect()
+    }
+
+    fn summary(&self, p: &Partnership) -> Value {
+        let make = || value(&view::summary(self.atlas, p, self.lang));
+        match self.lines.get(p.slug.as_str()) {
+            Some(line) => line.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 }
 
@@ -214,16 +232,16 @@ fn home(cx: &Ctx) -> Value {
             url: urls::page(&p.slug),
         })
         .collect();
-    json!({
-        "counts": view::counts(cx.atlas, cx.ix), "recent": recent, "pages": pages,
-        "kinds": terms::kinds(cx), "statuses": terms::statuses(cx), "map": maps::home(cx),
-    })
+    context! {
+        counts => value(&view::counts(cx.atlas, cx.ix)), recent, pages => value(&pages),
+        kinds => value(&terms::kinds(cx)), statuses => value(&terms::statuses(cx)), map => maps::home(cx),
+    }
 }
 
 fn partnerships(cx: &mut Ctx) {
     cx.lazy("partnerships/index.html", "list.html", |cx| {
         let all = cx.summaries(&explorer::in_order(cx.atlas, &cx.ix.all, cx.lang));
-        json!({ "items": all })
+        context! { items => all }
     });
     for p in cx.atlas.partnerships.values() {
         cx.defer(
@@ -247,7 +265,7 @@ fn partnership(cx: &Ctx, p: &Partnership) -> Value {
         cx.lang,
     );
     let map = maps::partnership(cx, p);
-    json!({ "title": v.summary.title, "p": v, "cite_url": cite_url, "map": map })
+    context! { title => v.summary.title.clone(), p => value(&v), cite_url, map }
 }
 
 fn regions(cx: &mut Ctx) {
@@ -259,17 +277,17 @@ fn regions(cx: &mut Ctx) {
         .filter(|r| r.level == RegionLevel::Provinsi)
         .collect();
     provinces.sort_by_cached_key(|r| view::link_region(r, lang).name.to_lowercase());
-    let provinces: Vec<Value> = provinces
+    let provinces: Vec<serde_json::Value> = provinces
         .into_iter()
         .map(|prov| {
-            let members: Vec<Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
+            let members: Vec<serde_json::Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
             json!({ "link": view::link_region(prov, lang), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
         })
         .collect();
     cx.page(
         "regions/index.html".into(),
         "regions.html",
-        json!({ "provinces": provinces }),
+        value(&json!({ "provinces": provinces })),
     );
     for r in cx.atlas.regions.values() {
         cx.defer(urls::region(&r.slug), "region.html", Deferred::Region(r));
@@ -285,7 +303,7 @@ fn region(cx: &Ctx, r: &Region) -> Value {
         .get(&r.slug)
         .into_iter()
         .flatten()
-        .map(|m| json!({ "link": view::link_region(m, lang), "level": m.level, "items": cx.summaries(group(&cx.ix.by_region, &m.slug)) }))
+        .map(|m| context! { link => value(&view::link_region(m, lang)), level => value(&m.level), items => cx.summaries(group(&cx.ix.by_region, &m.slug)) })
         .collect();
     let province = r
         .province
@@ -293,35 +311,35 @@ fn region(cx: &Ctx, r: &Region) -> Value {
         .and_then(|p| cx.atlas.regions.get(p))
         .map(|p| view::link_region(p, lang));
     let (profile, fallback) = view::body(&r.body, r.en.as_ref(), lang);
-    json!({
+    let facts = value(&json!({
         "title": view::link_region(r, lang).name, "name": r.name, "name_en": r.name_en, "level": r.level, "province": province, "code": r.code,
         "coordinates": r.coordinates, "website": r.website, "wikidata": r.wikidata,
         "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
-        "items": own, "members": members,
-    })
+    }));
+    minijinja::value::merge_maps([facts, context! { items => own, members }])
 }
 
 fn partners(cx: &mut Ctx) {
     let lang = cx.lang;
-    let mut by_country: BTreeMap<&CountryCode, Vec<Value>> = BTreeMap::new();
+    let mut by_country: BTreeMap<&CountryCode, Vec<serde_json::Value>> = BTreeMap::new();
     for p in cx.atlas.partners.values() {
         by_country.entry(&p.id.country).or_default().push(
             json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
         );
     }
-    let mut countries: Vec<(Link, Vec<Value>)> = by_country
+    let mut countries: Vec<(Link, Vec<serde_json::Value>)> = by_country
         .into_iter()
         .map(|(c, ps)| (view::link_country(cx.atlas, c, lang), ps))
         .collect();
     countries.sort_by_cached_key(|(c, _)| view::name_key(&c.name));
-    let countries: Vec<Value> = countries
+    let countries: Vec<serde_json::Value> = countries
         .into_iter()
         .map(|(c, ps)| json!({ "country": c, "partners": ps }))
         .collect();
     cx.page(
         "partners/index.html".into(),
         "partners.html",
-        json!({ "countries": countries }),
+        value(&json!({ "countries": countries })),
     );
     for p in cx.atlas.partners.values() {
         cx.defer(urls::partner(&p.id), "partner.html", Deferred::Partner(p));
@@ -331,11 +349,12 @@ fn partners(cx: &mut Ctx) {
 fn partner(cx: &Ctx, p: &Partner) -> Value {
     let items = cx.summaries(group(&cx.ix.by_partner, &p.id));
     let (profile, fallback) = view::body(&p.body, p.en.as_ref(), cx.lang);
-    json!({
+    let facts = value(&json!({
         "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country, cx.lang),
         "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
-        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(), "items": items,
-    })
+        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
+    }));
+    minijinja::value::merge_maps([facts, context! { items }])
 }
 
 fn page_title(p: &Page, lang: Lang) -> &str {
@@ -349,7 +368,7 @@ fn reference_pages(cx: &mut Ctx) {
         cx.page(
             urls::page(&p.slug),
             "page.html",
-            json!({ "title": page_title(p, cx.lang), "body": body.html, "fallback": fallback, "sources": sources }),
+            value(&json!({ "title": page_title(p, cx.lang), "body": body.html, "fallback": fallback, "sources": sources })),
         );
     }
 }
@@ -357,8 +376,9 @@ fn reference_pages(cx: &mut Ctx) {
 /// Served by hosts for any missing path at any depth, so it links from the base URL.
 fn not_found(cx: &mut Ctx) {
     let base = json!(cx.config.base_url);
-    let en: Vec<Value> = cx.config.languages.iter().filter(|l| !l.is_default()).map(|l| json!({ "lang": l, "url": format!("{}{}index.html", cx.config.base_url, l.prefix()) })).collect();
-    let context = json!({ "title": "404", "root": base, "asset_root": base, "alternates": en });
+    let en: Vec<serde_json::Value> = cx.config.languages.iter().filter(|l| !l.is_default()).map(|l| json!({ "lang": l, "url": format!("{}{}index.html", cx.config.base_url, l.prefix()) })).collect();
+    let context =
+        value(&json!({ "title": "404", "root": base, "asset_root": base, "alternates": en }));
     cx.page("404.html".into(), "404.html", context);
 }
 

@@ -62,7 +62,7 @@ fn ranked<K: Ord>(
 }
 
 /// The statistics page's context.
-pub(super) fn page(cx: &Ctx) -> Value {
+pub(super) fn page(cx: &Ctx) -> crate::render::Value {
     let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
     let known: Vec<u16> = ix.by_year.keys().flatten().copied().collect();
     let years: Vec<Row> = match (known.first(), known.last()) {
@@ -127,5 +127,7 @@ pub(super) fn page(cx: &Ctx) -> Value {
         ),
     ];
     let title = cx.label(&["stats", "title"]);
-    json!({ "title": title, "charts": charts, "total": atlas.partnerships.len() })
+    crate::render::value(
+        &json!({ "title": title, "charts": charts, "total": atlas.partnerships.len() }),
+    )
 }

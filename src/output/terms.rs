@@ -3,8 +3,10 @@
 
 use super::pages::Ctx;
 use crate::model::*;
+use crate::render::value;
 use crate::render::view::{self, Term};
 use crate::urls;
+use minijinja::context;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -64,7 +66,7 @@ fn taxonomy<'a, K: Ord + Copy + Send + Sync + 'a>(
     key: &'static str,
     groups: &BTreeMap<K, Vec<&'a Partnership>>,
     describe: impl Fn(&Ctx, &K) -> Info,
-    extra: fn(&Ctx, &K) -> Option<serde_json::Value>,
+    extra: fn(&Ctx, &K) -> Option<String>,
 ) {
     let mut list = terms(groups, |k| describe(cx, k));
     // Named terms read best alphabetically; years, kinds and statuses keep their order.
@@ -74,18 +76,18 @@ fn taxonomy<'a, K: Ord + Copy + Send + Sync + 'a>(
     cx.page(
         format!("{key}/index.html"),
         "taxonomy.html",
-        json!({ "taxonomy": key, "terms": list }),
+        value(&json!({ "taxonomy": key, "terms": list })),
     );
     for (&k, items) in groups {
         let i = describe(cx, &k);
         let url = i.url.clone();
         let items = items.clone();
         cx.lazy(&url, "term.html", move |cx| {
-            json!({
-                "taxonomy": key, "title": i.name,
-                "term": { "name": i.name, "description": i.description, "filter": i.filter, "count": items.len() },
-                "items": cx.summaries(&items), "map": extra(cx, &k),
-            })
+            let term = json!({ "name": i.name, "description": i.description, "filter": i.filter, "count": items.len() });
+            context! {
+                taxonomy => key, title => i.name.clone(), term => value(&term),
+                items => cx.summaries(&items), map => extra(cx, &k),
+            }
         });
     }
 }

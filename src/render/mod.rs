@@ -6,5 +6,5 @@ mod engine;
 mod theme;
 pub mod view;
 
-pub use engine::{Engine, MiniJinja, Shared, TemplateError, Tera, engine_for};
+pub use engine::{Engine, MiniJinja, Shared, TemplateError, Tera, Value, engine_for, value};
 pub use theme::{EngineKind, Theme, ThemeError};

@@ -1,7 +1,7 @@
 //! The minijinja engine, kembar's default: the templates of the built-in theme are
 //! written for it.
 
-use super::{Engine, Shared, TemplateError};
+use super::{Engine, TemplateError, Value};
 use crate::render::theme::Theme;
 use std::collections::BTreeMap;
 
@@ -43,23 +43,9 @@ impl MiniJinja {
 }
 
 impl Engine for MiniJinja {
-    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
+    fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError> {
         let t = self.env.get_template(template).map_err(|e| convert(&e))?;
-        t.render(minijinja::value::Serde(context))
-            .map_err(|e| convert(&e))
-    }
-
-    fn render_with(
-        &self,
-        template: &str,
-        shared: &Shared,
-        context: &serde_json::Value,
-    ) -> Result<String, TemplateError> {
-        let t = self.env.get_template(template).map_err(|e| convert(&e))?;
-        let shared = shared.converted(|v| minijinja::Value::from(minijinja::value::Serde(v)));
-        let own = minijinja::Value::from(minijinja::value::Serde(context));
-        t.render(minijinja::value::merge_maps([own, shared.into_owned()]))
-            .map_err(|e| convert(&e))
+        t.render(context).map_err(|e| convert(&e))
     }
 }
 
@@ -113,6 +99,7 @@ fn convert(e: &minijinja::Error) -> TemplateError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::engine::value;
     use serde_json::json;
 
     use crate::render::engine::tests::test_theme as theme;
@@ -132,7 +119,7 @@ mod tests {
         let engine = MiniJinja::new(&t).unwrap();
         let cx = json!({ "title": "A & 'B'", "svg": "<svg/>", "url": "x/y.html" });
         assert_eq!(
-            engine.render("page.html", &cx).unwrap(),
+            engine.render("page.html", &value(&cx)).unwrap(),
             "<title>A &amp; &#39;B&#39;</title><svg/><a href=\"/x/y.html\">"
         );
     }
@@ -142,7 +129,7 @@ mod tests {
         let (_d, t) = theme(&[("p.html", "<p>\n{{ site.titel }}</p>")]);
         let engine = MiniJinja::new(&t).unwrap();
         let e = engine
-            .render("p.html", &json!({ "site": { "title": "A" } }))
+            .render("p.html", &value(&json!({ "site": { "title": "A" } })))
             .unwrap_err();
         assert_eq!(e.template.as_deref(), Some("p.html"));
         assert_eq!(e.line, Some(2));

@@ -1,7 +1,6 @@
-//! The template engine trait, the error every engine reports in, and the choice of
-//! engine a theme declares in its `theme.toml`. Templates get plain JSON-like data
-//! (view models), never model types, so engines are interchangeable; each engine's own
-//! types stay inside its module.
+//! The template engine trait, the data templates are given, the error every engine
+//! reports in, and the choice of engine a theme declares in its `theme.toml`. Templates
+//! get plain data (view models), never model types, so engines are interchangeable.
 
 mod minijinja;
 mod tera;
@@ -12,67 +11,53 @@ pub use self::tera::Tera;
 use super::theme::{EngineKind, Theme};
 use crate::diag::{Diagnostic, Source};
 
+/// What templates are given: minijinja's reference-counted dynamic value. A part made
+/// once (a partnership's line in a list, shown on a dozen index pages) is shared by
+/// every page that shows it instead of being rebuilt and converted for each. Engines
+/// other than minijinja serialise it into their own form.
+pub use ::minijinja::Value;
+
+/// Any serialisable view model as template data.
+pub fn value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    Value::from(::minijinja::value::Serde(v))
+}
+
 pub trait Engine: Sync {
     /// Renders the named template (e.g. `partnership.html`) with `context`.
-    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError>;
+    fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError>;
 
-    /// Renders with the keys of `shared` added under `context`'s own (which win). An
-    /// engine that can layer contexts converts `shared` once, not once per page.
+    /// Renders with the keys of `shared` added under `context`'s own (which win).
     fn render_with(
         &self,
         template: &str,
         shared: &Shared,
-        context: &serde_json::Value,
+        context: Value,
     ) -> Result<String, TemplateError> {
-        let mut merged = shared.value.clone();
-        if let (serde_json::Value::Object(m), serde_json::Value::Object(own)) =
-            (&mut merged, context)
-        {
-            m.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
-        }
+        // Later maps win.
+        let merged = ::minijinja::value::merge_maps([shared.0.clone(), context]);
         self.render(template, &merged)
     }
 }
 
-/// Context shared by many pages (the site, the language, its interface strings), with
-/// a slot where an engine keeps its own converted form of it.
-pub struct Shared {
-    pub value: serde_json::Value,
-    converted: std::sync::OnceLock<Box<dyn std::any::Any + Send + Sync>>,
-}
+/// Context shared by many pages (the site, the language, its interface strings).
+pub struct Shared(Value);
 
 impl Shared {
-    pub fn new(value: serde_json::Value) -> Shared {
-        Shared {
-            value,
-            converted: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The engine's form of the value, made on first use. One engine renders a site, so
-    /// the slot holds one type; another type would be made anew each time.
-    fn converted<T: Clone + Send + Sync + 'static>(
-        &self,
-        make: impl Fn(&serde_json::Value) -> T,
-    ) -> std::borrow::Cow<'_, T> {
-        let made = self.converted.get_or_init(|| Box::new(make(&self.value)));
-        match made.downcast_ref::<T>() {
-            Some(t) => std::borrow::Cow::Borrowed(t),
-            None => std::borrow::Cow::Owned(make(&self.value)),
-        }
+    pub fn new(value: Value) -> Shared {
+        Shared(value)
     }
 }
 
 /// Lets a boxed engine (what [`engine_for`] returns) go wherever `&dyn Engine` does.
 impl<E: Engine + ?Sized> Engine for Box<E> {
-    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
+    fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError> {
         (**self).render(template, context)
     }
     fn render_with(
         &self,
         template: &str,
         shared: &Shared,
-        context: &serde_json::Value,
+        context: Value,
     ) -> Result<String, TemplateError> {
         (**self).render_with(template, shared, context)
     }

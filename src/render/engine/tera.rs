@@ -44,7 +44,7 @@ impl Tera {
 }
 
 impl Engine for Tera {
-    fn render(&self, template: &str, context: &serde_json::Value) -> Result<String, TemplateError> {
+    fn render(&self, template: &str, context: &super::Value) -> Result<String, TemplateError> {
         let context = tera::Context::from_serialize(context).map_err(|e| convert(&e, template))?;
         self.tera
             .render(template, &context)
@@ -213,6 +213,7 @@ fn help_for(message: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::engine::value;
     use serde_json::json;
 
     use crate::render::engine::tests::test_theme as theme;
@@ -233,10 +234,10 @@ mod tests {
         let engine = Tera::new(&t).unwrap();
         let cx = json!({ "title": "A & 'B'", "svg": "<svg/>", "url": "x/y.html" });
         assert_eq!(
-            engine.render("page.html", &cx).unwrap(),
+            engine.render("page.html", &value(&cx)).unwrap(),
             "<title>A &amp; &#39;B&#39;</title><svg/><a href=\"/x/y.html\">"
         );
-        assert_eq!(engine.render("robots.txt", &cx).unwrap(), "A & 'B'");
+        assert_eq!(engine.render("robots.txt", &value(&cx)).unwrap(), "A & 'B'");
     }
 
     #[test]
@@ -259,7 +260,7 @@ mod tests {
         let (_d, t) = theme(&[("p.html", "<p>\n{{ site.titel }}</p>")]);
         let e = Tera::new(&t)
             .unwrap()
-            .render("p.html", &json!({ "site": { "title": "A" } }))
+            .render("p.html", &value(&json!({ "site": { "title": "A" } })))
             .unwrap_err();
         assert_eq!(e.template.as_deref(), Some("p.html"));
         assert_eq!(e.line, Some(2));
