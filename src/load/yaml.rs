@@ -5,6 +5,8 @@
 //! (serde stops at the first), suggest names for unknown keys, and keep scalars as the
 //! text the editor typed (`32.10` stays `32.10`, `2017` stays a string until it is a date).
 
+mod fast;
+
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 use std::fmt;
@@ -60,6 +62,14 @@ const MAX_DEPTH: usize = 48;
 
 /// Parses `yaml`, which starts at byte `base` of a file.
 pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
+    if let Some(node) = fast::parse(yaml, base) {
+        return Ok(node);
+    }
+    full(yaml, base)
+}
+
+/// Reads `yaml` through serde-saphyr: every rule, limit and error message.
+fn full(yaml: &str, base: usize) -> Result<Node, YamlError> {
     let mut options = Options::default();
     // `no` is Norway's country code, not `false`.
     options.strict_booleans = true;
@@ -320,6 +330,87 @@ mod tests {
     fn repeated_keys_reach_us() {
         let n = parse("a: 1\na: 2\n", 0).unwrap();
         assert_eq!(map(&n).len(), 2);
+    }
+
+    /// The fast reader, where it answers, gives exactly serde-saphyr's tree.
+    fn agrees(yaml: &str) -> bool {
+        let fast = fast::parse(yaml, 7).map(|n| format!("{n:?}"));
+        let full = full(yaml, 7).map(|n| format!("{n:?}")).ok();
+        if let Some(f) = &fast {
+            assert_eq!(Some(f), full.as_ref(), "the readers differ on:\n{yaml}");
+        }
+        fast.is_some()
+    }
+
+    #[test]
+    fn fast_reader_agrees_with_serde_saphyr_on_tricky_scalars() {
+        let cases = [
+            "a: 1\nb: -2\nc: 3.25\nd: -6.914\ne: 0\nf: 2017\ng: 1971-12-10\nh: 2017-03\n",
+            "a: ~\nb: null\nc: NULL\nd:\ne: true\nf: False\ng: no\nh: yes\ni: off\n",
+            "a: 'quoted'\nb: \"1\"\nc: 'true'\nd: ''\ne: \"~\"\n",
+            "a: |\n  block\n  text\nb: >\n  folded\n  text\n",
+            "list: [education, culture, '3']\nmap: {x: 1, y: two}\nnested:\n  - k: v\n    n: 2\n  - [a, b]\n",
+            "a: inf\nb: nan\nc: Infinity\nd: e5\ne: word with spaces\nf: Kota Bandung\n",
+            "title: 21 State Capitals\nb: 12:30\nc: 3 km\nd: 1,000\n",
+            "a: 0127\nb: 0x1F\nc: 1e5\nd: .5\ne: +3\nf: 1_000\ng: .inf\nh: -.inf\ni: 1.\nj: 5-\n",
+            "a: 1\na: 2\n",
+            "\"quoted key\": 1\n2017: year\ntrue: x\n~: y\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\nb: !custom x\n",
+            "",
+            "# only a comment\n",
+            "just text",
+            "- a\n- b\n",
+            "a: [unclosed\n",
+            "a: 1\n---\nb: 2\n",
+            "name: Ünïcödé — ok\ncode: \"32.10\"\nlat: -6.9\n",
+        ];
+        for c in cases {
+            agrees(c);
+        }
+        // The entry-like ones take the fast road; the odd ones are left to serde-saphyr.
+        assert!(agrees(
+            "a: 1\nb: 1971-12-10\nc: [x, y]\nd: 'q'\ne: 21 Capitals # note\n"
+        ));
+        assert!(!agrees("a: &x 1\nb: *x\n"));
+        assert!(!agrees("a: 0127\n"));
+        assert!(!agrees("a: [unclosed\n"));
+    }
+
+    /// Every entry of the atlas and of the test fixtures reads the same both ways, and
+    /// nearly all of them take the fast road (else the speed-up has silently gone).
+    #[test]
+    fn fast_reader_agrees_with_serde_saphyr_on_every_entry() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut fast_ones, mut all) = (0, 0);
+        for dir in ["content", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                let path = e.path();
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                let yaml = match path.extension().and_then(|x| x.to_str()) {
+                    Some("yaml" | "yml") => text,
+                    Some("md") => match crate::load::frontmatter::split(&text, true) {
+                        Ok(s) => match s.yaml {
+                            Some((y, _)) => y,
+                            None => continue,
+                        },
+                        Err(_) => continue,
+                    },
+                    _ => continue,
+                };
+                all += 1;
+                if agrees(&yaml) {
+                    fast_ones += 1;
+                }
+            }
+        }
+        assert!(all > 400, "found only {all} entries");
+        assert!(
+            fast_ones * 100 >= all * 95,
+            "only {fast_ones} of {all} took the fast road"
+        );
     }
 
     #[test]
