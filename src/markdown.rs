@@ -32,10 +32,10 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     };
     let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback))
         .into_offset_iter();
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(md.len() / 16);
     let mut citations = Vec::new();
     let mut cited: Vec<String> = Vec::new();
-    let mut text = String::new();
+    let mut text = String::with_capacity(md.len());
     let mut skip_until_link_end = false;
     // Only what the author wrote can be unsafe: raw HTML, or a link to another scheme
     // than the web's. Without either, the renderer's own HTML needs no cleaning.
@@ -124,7 +124,7 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
         }
     }
     add_heading_ids(&mut events, id_prefix);
-    let mut html = String::new();
+    let mut html = String::with_capacity(md.len() + md.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let body = Body {
         html: if trusted {
@@ -133,9 +133,27 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
             SANITIZER.clean(&html).to_string()
         },
         cited,
-        text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: squash(&text),
     };
     (body, citations)
+}
+
+/// `text` with each run of white space made one space, and none at either end.
+fn squash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+        } else {
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A relative URL, a fragment, or http(s)/mailto: what ammonia would keep as written.
@@ -251,6 +269,13 @@ fn heading_tag(h: HeadingLevel) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_joins_words_with_single_spaces() {
+        assert_eq!(squash("  a \n\t b\u{a0}c  "), "a b c");
+        assert_eq!(squash(""), "");
+        assert_eq!(squash(" \n "), "");
+    }
 
     #[test]
     fn citations_are_numbered_by_first_use_and_located() {

@@ -29,6 +29,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Times the floor alone: reads `content`'s files, renders their Markdown and writes
+    /// the files of a kembar output folder `reference` into `out`.
+    Floor {
+        #[arg(long)]
+        content: PathBuf,
+        #[arg(long)]
+        reference: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Times full builds of the three generators and kembar's rebuilds, check and floor.
     Run {
         /// Corpus sizes, comma-separated.
@@ -85,6 +97,14 @@ fn on_path(name: &str) -> Option<PathBuf> {
 fn main() -> std::process::ExitCode {
     let result = match Args::parse().command {
         Command::Gen { n, seed, out } => write_all(n, seed, &out).map_err(|e| e.to_string()),
+        Command::Floor {
+            content,
+            reference,
+            out,
+            runs,
+        } => floor::measure(&content, &reference, &out, runs).map(|t| {
+            println!("{}: {:.2} s (median of {runs})", floor::NAME, t.secs);
+        }),
         Command::Run {
             sizes,
             runs,

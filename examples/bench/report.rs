@@ -140,7 +140,7 @@ fn targets(rows: &[Row]) -> String {
             leanest.map_or("–".into(), |l| format!("{:.0} MiB", l as f64 / 1024.0)),
         );
     }
-    let floor = find(rows, 50_000, "floor (read inputs, write kembar's bytes)");
+    let floor = find(rows, 50_000, super::floor::NAME);
     let ratio = k(50_000).zip(floor).map(|(t, f)| t.secs / f.secs);
     let _ = writeln!(
         s,

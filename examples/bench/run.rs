@@ -222,12 +222,7 @@ fn size(o: &Options, n: usize, corpus: &Path, outs: &Path) -> Result<Vec<Row>, S
         &outs.join(format!("out-floor-{n}")),
         o.runs,
     )?;
-    rows.push(row(
-        "floor (read inputs, write kembar's bytes)",
-        Some(floor),
-        pages,
-        String::new(),
-    ));
+    rows.push(row(super::floor::NAME, Some(floor), pages, String::new()));
     clear(&out);
     for (name, bin) in [("hugo", &o.hugo), ("zola", &o.zola)] {
         let Some(bin) = bin else {

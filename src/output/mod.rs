@@ -258,14 +258,34 @@ fn make<S: Sink>(
 
 /// The first page of each template in each language, and no other file.
 fn sample(jobs: Vec<Job>) -> Vec<Job> {
-    let mut seen = std::collections::HashSet::new();
-    jobs.into_iter()
-        .filter(|j| match &j.make {
-            Make::Page { template, lang, .. } => seen.insert((*template, *lang)),
-            Make::Plain { template, .. } => seen.insert((*template, Lang::Id)),
-            Make::Bytes(_) | Make::Data(_) => false,
-        })
-        .collect()
+    use std::collections::hash_map::{Entry, HashMap};
+    // A small page proves as much about its template as a big index page does.
+    let mut chosen: HashMap<(&str, Lang), usize> = HashMap::new();
+    for (i, j) in jobs.iter().enumerate() {
+        let key = match &j.make {
+            Make::Page { template, lang, .. } => (*template, *lang),
+            Make::Plain { template, .. } => (*template, Lang::Id),
+            Make::Bytes(_) | Make::Data(_) => continue,
+        };
+        match chosen.entry(key) {
+            Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            Entry::Occupied(mut e) => {
+                if jobs[*e.get()].is_big() && !j.is_big() {
+                    e.insert(i);
+                }
+            }
+        }
+    }
+    let keep: std::collections::HashSet<usize> = chosen.into_values().collect();
+    let mut sample: Vec<Job> = jobs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, j)| keep.contains(&i).then_some(j))
+        .collect();
+    sample.sort_by_key(|j| !j.is_big());
+    sample
 }
 
 /// Links written in entries' Markdown, checked against the site's files from the
