@@ -11,10 +11,11 @@ use serde_json::{Value, json};
 /// The language's Atom feed's context.
 pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
     let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
+    use rayon::prelude::*;
     let mut entries: Vec<(String, Value)> = cx
         .ix
         .all
-        .iter()
+        .par_iter()
         .map(|p| {
             let updated = view::updated(p).map_or_else(
                 || "1970-01-01T00:00:00Z".to_string(),

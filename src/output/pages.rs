@@ -179,7 +179,14 @@ impl<'a> Ctx<'a> {
 
     /// The partnerships' lines for a list.
     pub fn summaries(&self, list: &[&Partnership]) -> Value {
-        list.iter().map(|p| self.summary(p)).collect()
+        use rayon::prelude::*;
+        // The longest lists (all partnerships) are made by one page's job; they are
+        // split so that job does not keep one core busy while the other waits.
+        if list.len() > 2048 {
+            Value::from(list.par_iter().map(|p| self.summary(p)).collect::<Vec<_>>())
+        } else {
+            list.iter().map(|p| self.summary(p)).collect()
+        }
     }
 
     fn summary(&self, p: &Partnership) -> Value {
