@@ -188,7 +188,8 @@ fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let bytes = html.as_bytes();
     let mut at = 0;
-    while let Some(i) = bytes[at..].iter().position(|&b| b == b'=').map(|i| at + i) {
+    // memchr: this scan reads every byte the site writes (gigabytes for a big atlas).
+    while let Some(i) = memchr::memchr(b'=', &bytes[at..]).map(|i| at + i) {
         at = i + 1;
         let Some(&quote) = bytes.get(i + 1).filter(|&&q| q == b'"' || q == b'\'') else {
             continue;
@@ -202,7 +203,7 @@ fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
             continue;
         };
         let start = i + 2;
-        let Some(len) = bytes[start..].iter().position(|&b| b == quote) else {
+        let Some(len) = memchr::memchr(quote, &bytes[start..]) else {
             break;
         };
         let raw = &html[start..start + len];
