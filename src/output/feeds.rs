@@ -13,8 +13,7 @@ pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
     let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
     use rayon::prelude::*;
     let mut entries: Vec<(String, Value)> = cx
-        .ix
-        .all
+        .some(&cx.ix.all)
         .par_iter()
         .map(|p| {
             let updated = view::updated(p).map_or_else(

@@ -27,7 +27,7 @@ pub(super) fn home(cx: &Ctx) -> String {
     let mut regions = BTreeSet::new();
     let mut partners = BTreeSet::new();
     let mut arcs = Vec::new();
-    for p in &cx.ix.all {
+    for p in cx.some(&cx.ix.all) {
         let (Some(r), Some(x)) = (atlas.regions.get(&p.region), atlas.partners.get(&p.partner))
         else {
             continue;

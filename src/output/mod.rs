@@ -150,14 +150,16 @@ fn make<S: Sink>(
         .languages
         .iter()
         .map(|&lang| {
-            Ctx::new(
+            let mut cx = Ctx::new(
                 atlas,
                 ix,
                 config,
                 lang,
                 strings.get(&lang).unwrap_or(&empty),
                 map,
-            )
+            );
+            cx.sample = scope == Scope::Sample;
+            cx
         })
         .collect();
     let mut jobs = pages::jobs(&mut ctxs, config);

@@ -78,7 +78,13 @@ pub(super) struct Ctx<'a> {
     pub shared: Shared,
     /// Each partnership's line in a list, by slug, made the first time a page lists it.
     lines: HashMap<&'a str, OnceLock<Value>>,
+    /// Set for `check`: pages are rendered to prove their templates, not to be read.
+    pub sample: bool,
 }
+
+/// How many items of a long list a `check` renders: enough to run every branch of a
+/// template's loop, far fewer than an index page of a big atlas holds.
+const SAMPLE_ITEMS: usize = 64;
 
 impl<'a> Ctx<'a> {
     pub fn new(
@@ -104,6 +110,7 @@ impl<'a> Ctx<'a> {
                 .keys()
                 .map(|s| (s.as_str(), OnceLock::new()))
                 .collect(),
+            sample: false,
         }
     }
 
@@ -177,9 +184,18 @@ impl<'a> Ctx<'a> {
         )
     }
 
+    /// `list`, or its start when the page is only rendered for `check`.
+    pub fn some<'l, T>(&self, list: &'l [T]) -> &'l [T] {
+        match self.sample {
+            true => &list[..list.len().min(SAMPLE_ITEMS)],
+            false => list,
+        }
+    }
+
     /// The partnerships' lines for a list.
     pub fn summaries(&self, list: &[&Partnership]) -> Value {
         use rayon::prelude::*;
+        let list = self.some(list);
         // The longest lists (all partnerships) are made by one page's job; they are
         // split so that job does not keep one core busy while the other waits.
         if list.len() > 2048 {
