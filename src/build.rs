@@ -67,45 +67,19 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     if let Some(out) = &settings.output {
         write::check_place(&settings.root, out)?;
     }
-    let mut diags = Diagnostics::new();
-    let mut config = match Config::load(&settings.root, &settings.shown_root) {
-        Ok(c) => c,
-        Err(errors) => {
-            for d in errors {
-                diags.push(d);
-            }
-            return Ok(Report {
-                diagnostics: diags.into_sorted(),
-                stats: None,
-                coverage: None,
-            });
-        }
+    let ready = match prepare(settings, || {
+        load::load(&settings.root, &settings.shown_root)
+    })? {
+        Prepared::Ready(r) => *r,
+        Prepared::Failed(diags) => return Ok(failed(diags, None)),
     };
-    if let Some(url) = &settings.base_url {
-        config.base_url = crate::config::normalize_base_url(url);
-    }
-    let theme = Theme::load(&settings.root, &settings.shown_root, &config.theme)?;
-    let (docs, load_diags) = load::load(&settings.root, &settings.shown_root)?;
-    diags.extend(load_diags);
-    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
-    diags.extend(validate_diags);
-    // The engine the theme's theme.toml declares, every template loaded.
-    let engine = match crate::render::engine_for(&theme) {
-        Ok(e) => Some(e),
-        Err(errors) => {
-            for d in errors {
-                diags.push(d);
-            }
-            None
-        }
-    };
-    let (Some(atlas), Some(engine), false) = (atlas, engine, diags.has_errors()) else {
-        return Ok(Report {
-            diagnostics: diags.into_sorted(),
-            stats: None,
-            coverage: None,
-        });
-    };
+    let Ready {
+        mut diags,
+        config,
+        theme,
+        atlas,
+        engine,
+    } = ready;
     let ix = index::build(&atlas);
     let coverage = settings.coverage.then(|| {
         crate::coverage::render(
@@ -137,11 +111,7 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         Ok(b) => b,
         Err(d) => {
             diags.extend(d);
-            return Ok(Report {
-                diagnostics: diags.into_sorted(),
-                stats: None,
-                coverage,
-            });
+            return Ok(failed(diags, coverage));
         }
     };
     let stats = Stats {
@@ -157,4 +127,125 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         stats: Some(stats),
         coverage,
     })
+}
+
+/// Builds the whole site into `sink`, as `run` builds it to disk, reading only the
+/// entries that changed since the last call with `cache` (`kembar serve`). The site
+/// that reached the sink is good only if the report has stats.
+pub fn run_into<S>(settings: &Settings, cache: &mut load::Cache, sink: &S) -> Result<Report, Fatal>
+where
+    S: output::Sink<Error = std::convert::Infallible>,
+{
+    let start = Instant::now();
+    let ready = match prepare(settings, || {
+        load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g))
+    })? {
+        Prepared::Ready(r) => *r,
+        Prepared::Failed(diags) => return Ok(failed(diags, None)),
+    };
+    let Ready {
+        mut diags,
+        config,
+        theme,
+        atlas,
+        engine,
+    } = ready;
+    let ix = index::build(&atlas);
+    let map = crate::map::WorldMap::builtin();
+    let made = output::build(
+        &atlas,
+        &ix,
+        &config,
+        &theme,
+        &engine as &dyn Engine,
+        &map,
+        sink,
+    );
+    let built = match made {
+        Ok(Ok(b)) => b,
+        Ok(Err(d)) => {
+            diags.extend(d);
+            return Ok(failed(diags, None));
+        }
+        Err(never) => match never {},
+    };
+    Ok(Report {
+        diagnostics: diags.into_sorted(),
+        stats: Some(Stats {
+            partnerships: atlas.partnerships.len(),
+            pages: built.pages,
+            files: built.files,
+            bytes: built.bytes,
+            written: None,
+            millis: start.elapsed().as_millis(),
+        }),
+        coverage: None,
+    })
+}
+
+/// Everything a site's output is made from, once the content is valid.
+struct Ready {
+    diags: Diagnostics,
+    config: Config,
+    theme: Theme,
+    atlas: model::Atlas,
+    engine: Box<dyn Engine>,
+}
+
+enum Prepared {
+    Ready(Box<Ready>),
+    Failed(Diagnostics),
+}
+
+fn failed(diags: Diagnostics, coverage: Option<String>) -> Report {
+    Report {
+        diagnostics: diags.into_sorted(),
+        stats: None,
+        coverage,
+    }
+}
+
+/// Reads the configuration and theme, loads the content with `load` and validates it.
+fn prepare(
+    settings: &Settings,
+    load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
+) -> Result<Prepared, Fatal> {
+    let mut diags = Diagnostics::new();
+    let mut config = match Config::load(&settings.root, &settings.shown_root) {
+        Ok(c) => c,
+        Err(errors) => {
+            for d in errors {
+                diags.push(d);
+            }
+            return Ok(Prepared::Failed(diags));
+        }
+    };
+    if let Some(url) = &settings.base_url {
+        config.base_url = crate::config::normalize_base_url(url);
+    }
+    let theme = Theme::load(&settings.root, &settings.shown_root, &config.theme)?;
+    let (docs, load_diags) = load()?;
+    diags.extend(load_diags);
+    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
+    diags.extend(validate_diags);
+    // The engine the theme's theme.toml declares, every template loaded.
+    let engine = match crate::render::engine_for(&theme) {
+        Ok(e) => Some(e),
+        Err(errors) => {
+            for d in errors {
+                diags.push(d);
+            }
+            None
+        }
+    };
+    match (atlas, engine, diags.has_errors()) {
+        (Some(atlas), Some(engine), false) => Ok(Prepared::Ready(Box::new(Ready {
+            diags,
+            config,
+            theme,
+            atlas,
+            engine,
+        }))),
+        _ => Ok(Prepared::Failed(diags)),
+    }
 }

@@ -33,7 +33,25 @@ pub enum Command {
         /// partnerships without a year, fields, coordinates or a verified source
         #[arg(long)]
         coverage: bool,
+        /// Also check that every source URL answers (needs the network; results are
+        /// kept a day in .kembar-external-cache.json in the site folder)
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each source URL under --external
+        #[arg(
+            long,
+            value_name = "SECONDS",
+            default_value_t = 15,
+            requires = "external"
+        )]
+        external_timeout: u64,
     },
+    /// Serve the site on localhost, rebuilding it and reloading the browser as files change
+    Serve(crate::serve::ServeArgs),
+    /// Write a new entry, every field in place and commented; never overwrites a file
+    New(crate::scaffold::NewArgs),
+    /// Write JSON Schemas of the entry files, for editors with a YAML language server
+    Schema(crate::schema::SchemaArgs),
     /// Create entries from other data; never overwrites a file
     Import {
         #[command(subcommand)]
@@ -66,6 +84,9 @@ pub enum Import {
 /// What the command line asks for.
 pub enum Action {
     Run(Run),
+    Serve(crate::serve::ServeArgs),
+    New(crate::scaffold::NewArgs),
+    Schema(crate::schema::SchemaArgs),
     /// `file` is `None` for `import provinces`.
     Import {
         root: PathBuf,
@@ -95,6 +116,8 @@ pub enum Format {
     Short,
     /// GitHub Actions annotations (`::error file=…,line=…`)
     Github,
+    /// one JSON object per line: severity, message, file, line, column, labels, help
+    Json,
 }
 
 pub struct Run {
@@ -102,6 +125,8 @@ pub struct Run {
     pub strict: bool,
     pub format: Format,
     pub coverage: bool,
+    /// `check --external`: how to check source URLs once the content is valid.
+    pub external: Option<crate::external::Options>,
 }
 
 fn shown(root: &std::path::Path) -> PathBuf {
@@ -114,13 +139,28 @@ fn shown(root: &std::path::Path) -> PathBuf {
 
 impl Cli {
     pub fn into_action(self) -> Result<Action, String> {
+        let mut external = None;
         let (common, output, base_url, write, coverage) = match self.command {
             Command::Build {
                 common,
                 output,
                 base_url,
             } => (common, output, base_url, true, false),
-            Command::Check { common, coverage } => (common, None, None, false, coverage),
+            Command::Check {
+                common,
+                coverage,
+                external: ext,
+                external_timeout,
+            } => {
+                external = ext.then(|| crate::external::Options {
+                    timeout: std::time::Duration::from_secs(external_timeout.max(1)),
+                    ..crate::external::Options::default()
+                });
+                (common, None, None, false, coverage)
+            }
+            Command::Serve(args) => return Ok(Action::Serve(args)),
+            Command::New(args) => return Ok(Action::New(args)),
+            Command::Schema(args) => return Ok(Action::Schema(args)),
             Command::Import { what } => {
                 let (root, file) = match what {
                     Import::Csv { file, root } => (root, Some(file)),
@@ -152,6 +192,7 @@ impl Cli {
             strict: common.strict,
             format: common.format,
             coverage,
+            external,
         }))
     }
 }

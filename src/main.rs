@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     no_huge_pages();
     match Cli::parse().into_action() {
         Ok(Action::Run(run)) => build(run),
+        Ok(Action::Serve(args)) => kembar::serve::run(args),
+        Ok(Action::New(args)) => kembar::scaffold::run(args),
+        Ok(Action::Schema(args)) => kembar::schema::run(args),
         Ok(Action::Import {
             root,
             shown_root,
@@ -50,6 +53,23 @@ fn build(run: Run) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut report = report;
+    if let Some(options) = run.external.as_ref().filter(|_| report.stats.is_some()) {
+        match kembar::external::check(&run.settings.root, &run.settings.shown_root, options) {
+            Ok(found) => {
+                report.diagnostics.extend(found.diagnostics);
+                anstream::eprintln!(
+                    "checked {} source URLs ({} from the cache)",
+                    found.checked,
+                    found.cached
+                );
+            }
+            Err(e) => {
+                anstream::eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     print(&report.diagnostics, run.format);
     let errors = report
         .diagnostics
@@ -140,9 +160,13 @@ fn print(diags: &[Diagnostic], format: Format) {
             Format::Human => anstream::eprintln!("{}\n", diag::render_human(d, color)),
             Format::Short => anstream::eprintln!("{}", diag::render_short(d)),
             Format::Github => println!("{}", diag::render_github(d)),
+            Format::Json => println!("{}", diag::render_json(d)),
         }
     }
-    if let (Format::Human, Some(summary)) = (format, diag::summary(diags)) {
+    // `short` is for scripts reading stderr line by line; the others keep the summary.
+    if let (Format::Human | Format::Github | Format::Json, Some(summary)) =
+        (format, diag::summary(diags))
+    {
         let sev = if diags.iter().any(|d| d.severity == Severity::Error) {
             "error"
         } else {

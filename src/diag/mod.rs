@@ -3,7 +3,7 @@
 
 mod render;
 
-pub use render::{render_github, render_human, render_short};
+pub use render::{render_github, render_human, render_json, render_short};
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -2,13 +2,17 @@
 //! splits front matter from body and parses the YAML into spanned nodes. It knows
 //! where files are, not what their fields mean.
 
+mod cache;
 mod frontmatter;
 pub mod yaml;
+
+pub use cache::{Cache, Reuse, load_cached};
 
 pub use yaml::{Key, Node, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use rayon::prelude::*;
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 /// Entries larger than this are refused before parsing: no real entry comes close, and
@@ -25,7 +29,7 @@ pub enum Collection {
 }
 
 /// One file of the content folder, parsed but not yet understood.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub source: Source,
     pub collection: Collection,
@@ -66,56 +70,87 @@ pub enum LoadError {
 /// Reads every entry under `root/content`. `shown_root` is how paths are shown in
 /// diagnostics (the root as the user gave it).
 pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostics), LoadError> {
+    let content = content_dir(root, shown_root)?;
+    let files = walk(&content, false)?;
+    // Files are read and parsed in parallel; `collect` keeps the walk's order, so the
+    // documents and their diagnostics come out as a sequential pass would give them.
+    let read: Vec<(Option<Document>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(path, rel)| read_entry(&path, rel, shown_root))
+        .collect::<Result<_, LoadError>>()?;
+    let mut docs = Vec::with_capacity(read.len());
+    let mut diags = Diagnostics::new();
+    for (doc, d) in read {
+        docs.extend(doc);
+        diags.extend(d);
+    }
+    Ok((docs, diags))
+}
+
+fn content_dir(root: &Path, shown_root: &Path) -> Result<PathBuf, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(LoadError::NoContent(shown_root.join("content")));
     }
-    let mut diags = Diagnostics::new();
+    Ok(content)
+}
+
+/// Every file under `content`, in name order, with its path relative to `content`.
+/// `tolerant` skips what vanished during the walk, for a caller that will walk again.
+fn walk(content: &Path, tolerant: bool) -> Result<Vec<(PathBuf, String)>, LoadError> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
-        let entry = entry.map_err(|e| LoadError::Io {
-            path: e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| content.clone()),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
-        })?;
+    for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e)
+                if tolerant
+                    && e.io_error()
+                        .is_some_and(|io| io.kind() == ErrorKind::NotFound) =>
+            {
+                continue;
+            }
+            Err(e) => {
+                return Err(LoadError::Io {
+                    path: e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| content.to_path_buf()),
+                    source: e
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
+                });
+            }
+        };
         if entry.file_type().is_file() {
             let rel = entry
                 .path()
-                .strip_prefix(&content)
+                .strip_prefix(content)
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
             files.push((entry.path().to_path_buf(), rel));
         }
     }
-    // Files are read and parsed in parallel; `collect` keeps the walk's order, so the
-    // documents and their diagnostics come out as a sequential pass would give them.
-    let read: Vec<(Option<Document>, Diagnostics)> = files
-        .into_par_iter()
-        .map(|(path, rel)| {
-            let mut diags = Diagnostics::new();
-            let shown = shown_root.join("content").join(&rel);
-            let Some(place) = classify(&rel) else {
-                if !is_ignored(&rel) {
-                    diags.push(stray(&rel, &shown));
-                }
-                return Ok((None, diags));
-            };
-            let doc = read_limited(&path, &shown, &mut diags)?
-                .map(|bytes| parse_document(bytes, shown, rel, place, &mut diags));
-            Ok((doc, diags))
-        })
-        .collect::<Result<_, LoadError>>()?;
-    let mut docs = Vec::with_capacity(read.len());
-    for (doc, d) in read {
-        docs.extend(doc);
-        diags.extend(d);
-    }
-    Ok((docs, diags))
+    Ok(files)
+}
+
+/// Reads and parses one file found by the walk; `None` for a file that is no entry.
+fn read_entry(
+    path: &Path,
+    rel: String,
+    shown_root: &Path,
+) -> Result<(Option<Document>, Diagnostics), LoadError> {
+    let mut diags = Diagnostics::new();
+    let shown = shown_root.join("content").join(&rel);
+    let Some(place) = classify(&rel) else {
+        if !is_ignored(&rel) {
+            diags.push(stray(&rel, &shown));
+        }
+        return Ok((None, diags));
+    };
+    let doc = read_limited(path, &shown, &mut diags)?
+        .map(|bytes| parse_document(bytes, shown, rel, place, &mut diags));
+    Ok((doc, diags))
 }
 
 struct Place {

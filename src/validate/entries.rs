@@ -1,6 +1,7 @@
 //! One entry file at a time: reads each kind of entry into its model type, keeping the
 //! spans of what must be checked against other files later.
 
+use super::keys;
 use super::reader::{
     At, Cx, Map, choice, coordinates, opt_text, opt_url, opt_wikidata, req_text, slug, text,
 };
@@ -68,12 +69,7 @@ pub fn fields(
                 continue;
             }
         };
-        let Some(map) = Map::new(
-            cx,
-            value,
-            "a field",
-            &["name", "name_en", "description", "description_en"],
-        ) else {
+        let Some(map) = Map::new(cx, value, "a field", keys::FIELD) else {
             continue;
         };
         let name = req_text(cx, &map, "name", "Pendidikan");
@@ -93,17 +89,6 @@ pub fn fields(
     out
 }
 
-const REGION_KEYS: &[&str] = &[
-    "name",
-    "name_en",
-    "level",
-    "province",
-    "code",
-    "coordinates",
-    "website",
-    "wikidata",
-];
-
 pub fn region(
     cx: &mut Cx,
     node: &Node,
@@ -111,7 +96,7 @@ pub fn region(
     raw: Option<&RawBody>,
     file: String,
 ) -> Option<RegionDraft> {
-    let map = Map::new(cx, node, "a region", REGION_KEYS)?;
+    let map = Map::new(cx, node, "a region", keys::REGION)?;
     let name = req_text(cx, &map, "name", "Kota Bandung");
     let name_en = opt_text(cx, &map, "name_en");
     let level = map
@@ -189,16 +174,6 @@ fn check_code(cx: &mut Cx, code: &At<String>, level: RegionLevel) -> Option<()> 
     Some(())
 }
 
-const PARTNER_KEYS: &[&str] = &[
-    "name",
-    "name_local",
-    "country",
-    "level",
-    "coordinates",
-    "website",
-    "wikidata",
-];
-
 pub fn partner(
     cx: &mut Cx,
     node: &Node,
@@ -206,7 +181,7 @@ pub fn partner(
     raw: Option<&RawBody>,
     file: String,
 ) -> Option<Partner> {
-    let map = Map::new(cx, node, "a partner", PARTNER_KEYS)?;
+    let map = Map::new(cx, node, "a partner", keys::PARTNER)?;
     let name = req_text(cx, &map, "name", "Shizuoka Prefecture");
     let name_local = opt_text(cx, &map, "name_local");
     if let Some(c) = map.get("country").and_then(|n| text(cx, n, "country"))
@@ -251,7 +226,7 @@ pub fn translation(
 ) -> Option<(Translation, Vec<Citation>)> {
     let title = match node {
         Some(n) => {
-            let map = Map::new(cx, n, "a translation", &["title"])?;
+            let map = Map::new(cx, n, "a translation", keys::TRANSLATION)?;
             opt_text(cx, &map, "title")
         }
         None => None,
@@ -273,7 +248,7 @@ pub fn page(
     raw: Option<&RawBody>,
     file: String,
 ) -> Option<PageDraft> {
-    let map = Map::new(cx, node, "a page", &["title", "sources"])?;
+    let map = Map::new(cx, node, "a page", keys::PAGE)?;
     let title = req_text(cx, &map, "title", "Tentang atlas");
     let (sources, declared) = super::partnership::sources(cx, &map, false);
     let (body, citations) = body(raw);

@@ -3,6 +3,7 @@
 //! than one file (references, duplicates, URL clashes) are in `refs`.
 
 mod entries;
+pub mod keys;
 mod partnership;
 mod reader;
 mod refs;

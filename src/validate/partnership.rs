@@ -2,6 +2,7 @@
 //! checks that need only its own file (dates in order, citations, status vs timeline).
 
 use super::entries::body;
+use super::keys;
 use super::reader::{
     At, Cx, Map, choice, date, list_of, opt_date, opt_text, req_text, slug, text, url,
 };
@@ -68,21 +69,6 @@ impl PartnershipDraft {
         }
     }
 }
-const PARTNERSHIP_KEYS: &[&str] = &[
-    "title",
-    "region",
-    "partner",
-    "kind",
-    "status",
-    "confidence",
-    "signed",
-    "until",
-    "fields",
-    "documents",
-    "events",
-    "sources",
-    "last_verified",
-];
 
 pub fn partnership(
     cx: &mut Cx,
@@ -91,7 +77,7 @@ pub fn partnership(
     raw: Option<&RawBody>,
     file: String,
 ) -> Option<PartnershipDraft> {
-    let map = Map::new(cx, node, "a partnership", PARTNERSHIP_KEYS)?;
+    let map = Map::new(cx, node, "a partnership", keys::PARTNERSHIP)?;
     let title = opt_text(cx, &map, "title");
     let region = map
         .required(cx, "region", "jawa-barat")
@@ -183,7 +169,7 @@ pub fn partnership(
 }
 
 fn document(cx: &mut Cx, node: &Node) -> Option<crate::model::Document> {
-    let map = Map::new(cx, node, "a document", &["kind", "date", "title", "place"])?;
+    let map = Map::new(cx, node, "a document", keys::DOCUMENT)?;
     let kind = map
         .required(cx, "kind", "mou")
         .and_then(|n| choice(cx, n, "kind", DocumentKind::NAMES, DocumentKind::parse));
@@ -239,12 +225,7 @@ fn sources_list(
     let mut out: Vec<(SourceRef, At<String>)> = Vec::new();
     let mut declared = Vec::new();
     for n in items {
-        let Some(map) = Map::new(
-            cx,
-            n,
-            "a source",
-            &["key", "title", "publisher", "url", "date", "accessed"],
-        ) else {
+        let Some(map) = Map::new(cx, n, "a source", keys::SOURCE) else {
             continue;
         };
         let key = map
@@ -307,7 +288,7 @@ fn events_list(cx: &mut Cx, items: &[Node], keys: Option<&[&str]>) -> (Vec<Timed
     let mut out = Vec::new();
     let mut complete = true;
     for n in items {
-        let Some(map) = Map::new(cx, n, "an event", &["date", "title", "source", "status"]) else {
+        let Some(map) = Map::new(cx, n, "an event", keys::EVENT) else {
             complete = false;
             continue;
         };

@@ -53,8 +53,9 @@ impl<'n> Map<'n> {
         cx: &mut Cx,
         node: &'n Node,
         what: &'static str,
-        allowed: &[&str],
+        allowed: &[super::keys::Key],
     ) -> Option<Map<'n>> {
+        let allowed = || super::keys::names(allowed);
         let entries = match &node.value {
             Value::Map(m) => m.as_slice(),
             Value::Null => EMPTY,
@@ -80,12 +81,12 @@ impl<'n> Map<'n> {
                     .also(cx.source, first.span.clone(), "first given here")
                     .help("keep one of them; YAML keeps no duplicate keys");
                 cx.diags.push(d);
-            } else if !allowed.contains(&key.text.as_str()) {
-                let near = crate::diag::suggest(&key.text, allowed.iter().copied());
+            } else if !allowed().any(|k| k == key.text) {
+                let near = crate::diag::suggest(&key.text, allowed());
                 suggested.extend(near.map(str::to_string));
                 let help = near
                     .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("the keys of {what} are {}", list(allowed)));
+                    .unwrap_or_else(|| format!("the keys of {what} are {}", list(allowed())));
                 cx.error(
                     key.span.clone(),
                     format!("unknown key `{}` in {what}", key.text),
@@ -314,7 +315,7 @@ pub fn number(cx: &mut Cx, node: &Node, key: &str) -> Option<At<f64>> {
 }
 
 pub fn coordinates(cx: &mut Cx, node: &Node, what: &'static str) -> Option<Coordinates> {
-    let map = Map::new(cx, node, what, &["lat", "lon"])?;
+    let map = Map::new(cx, node, what, super::keys::COORDINATES)?;
     let lat = map
         .required(cx, "lat", "-6.9147")
         .and_then(|n| number(cx, n, "lat"));

@@ -13,6 +13,7 @@ mod axe;
 mod chrome;
 mod explorer;
 mod links;
+mod live;
 mod server;
 mod session;
 

@@ -5,10 +5,13 @@ mod atlas;
 mod bench;
 mod browser;
 mod common;
+mod editor;
 mod import;
 mod invalid;
 mod output;
 mod reader;
+mod scaffold;
+mod serve;
 mod site;
 mod themes;
 
