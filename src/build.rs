@@ -67,19 +67,90 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     if let Some(out) = &settings.output {
         write::check_place(&settings.root, out)?;
     }
-    let ready = match prepare(settings, || {
-        load::load(&settings.root, &settings.shown_root)
-    })? {
-        Prepared::Ready(r) => *r,
-        Prepared::Failed(diags) => return Ok(failed(diags, None)),
-    };
+    let load = || load::load(&settings.root, &settings.shown_root);
+    produce(settings, start, load, |site| match &settings.output {
+        Some(out) => {
+            let staged = write::Output::begin(out)?;
+            Ok(match site.build(&staged)? {
+                Ok(built) => Ok((built, Some(staged.commit()?))),
+                Err(d) => Err(d),
+            })
+        }
+        None => Ok(output::check(
+            site.atlas,
+            site.ix,
+            site.config,
+            site.theme,
+            site.engine,
+            site.map,
+        )
+        .map(|b| (b, None))),
+    })
+}
+
+/// Builds the whole site into `sink`, as `run` builds it to disk, reading only the
+/// entries that changed since the last call with `cache` (`kembar serve`). The site
+/// that reached the sink is good only if the report has stats.
+pub fn run_into<S>(settings: &Settings, cache: &mut load::Cache, sink: &S) -> Result<Report, Fatal>
+where
+    S: output::Sink<Error = std::convert::Infallible>,
+{
+    let start = Instant::now();
+    let load =
+        || load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g));
+    produce(settings, start, load, |site| match site.build(sink) {
+        Ok(made) => Ok(made.map(|b| (b, None))),
+        Err(never) => match never {},
+    })
+}
+
+/// What the output stage is given.
+struct Site<'a> {
+    atlas: &'a model::Atlas,
+    ix: &'a index::Indexes<'a>,
+    config: &'a Config,
+    theme: &'a Theme,
+    engine: &'a dyn Engine,
+    map: &'a crate::map::WorldMap,
+}
+
+impl Site<'_> {
+    fn build<S: output::Sink>(
+        &self,
+        sink: &S,
+    ) -> Result<Result<output::Built, Diagnostics>, S::Error> {
+        output::build(
+            self.atlas,
+            self.ix,
+            self.config,
+            self.theme,
+            self.engine,
+            self.map,
+            sink,
+        )
+    }
+}
+
+type Made = Result<(output::Built, Option<write::Written>), Diagnostics>;
+
+/// The stages every run shares — prepare, index, the output `make` chooses — and the
+/// report of what happened.
+fn produce(
+    settings: &Settings,
+    start: Instant,
+    load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
+    make: impl FnOnce(&Site) -> Result<Made, Fatal>,
+) -> Result<Report, Fatal> {
     let Ready {
         mut diags,
         config,
         theme,
         atlas,
         engine,
-    } = ready;
+    } = match prepare(settings, load)? {
+        Prepared::Ready(r) => *r,
+        Prepared::Failed(diags) => return Ok(failed(diags, None)),
+    };
     let ix = index::build(&atlas);
     let coverage = settings.coverage.then(|| {
         crate::coverage::render(
@@ -88,26 +159,15 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         )
     });
     let map = crate::map::WorldMap::builtin();
-    let built = match &settings.output {
-        Some(out) => {
-            let staged = write::Output::begin(out)?;
-            match output::build(
-                &atlas,
-                &ix,
-                &config,
-                &theme,
-                &engine as &dyn Engine,
-                &map,
-                &staged,
-            )? {
-                Ok(built) => Ok((built, Some(staged.commit()?))),
-                Err(d) => Err(d),
-            }
-        }
-        None => output::check(&atlas, &ix, &config, &theme, &engine as &dyn Engine, &map)
-            .map(|b| (b, None)),
+    let site = Site {
+        atlas: &atlas,
+        ix: &ix,
+        config: &config,
+        theme: &theme,
+        engine: &engine as &dyn Engine,
+        map: &map,
     };
-    let (built, written) = match built {
+    let (built, written) = match make(&site)? {
         Ok(b) => b,
         Err(d) => {
             diags.extend(d);
@@ -126,60 +186,6 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         diagnostics: diags.into_sorted(),
         stats: Some(stats),
         coverage,
-    })
-}
-
-/// Builds the whole site into `sink`, as `run` builds it to disk, reading only the
-/// entries that changed since the last call with `cache` (`kembar serve`). The site
-/// that reached the sink is good only if the report has stats.
-pub fn run_into<S>(settings: &Settings, cache: &mut load::Cache, sink: &S) -> Result<Report, Fatal>
-where
-    S: output::Sink<Error = std::convert::Infallible>,
-{
-    let start = Instant::now();
-    let ready = match prepare(settings, || {
-        load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g))
-    })? {
-        Prepared::Ready(r) => *r,
-        Prepared::Failed(diags) => return Ok(failed(diags, None)),
-    };
-    let Ready {
-        mut diags,
-        config,
-        theme,
-        atlas,
-        engine,
-    } = ready;
-    let ix = index::build(&atlas);
-    let map = crate::map::WorldMap::builtin();
-    let made = output::build(
-        &atlas,
-        &ix,
-        &config,
-        &theme,
-        &engine as &dyn Engine,
-        &map,
-        sink,
-    );
-    let built = match made {
-        Ok(Ok(b)) => b,
-        Ok(Err(d)) => {
-            diags.extend(d);
-            return Ok(failed(diags, None));
-        }
-        Err(never) => match never {},
-    };
-    Ok(Report {
-        diagnostics: diags.into_sorted(),
-        stats: Some(Stats {
-            partnerships: atlas.partnerships.len(),
-            pages: built.pages,
-            files: built.files,
-            bytes: built.bytes,
-            written: None,
-            millis: start.elapsed().as_millis(),
-        }),
-        coverage: None,
     })
 }
 
