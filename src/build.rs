@@ -26,6 +26,8 @@ pub struct Stats {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// The files rendered: all of them, but in a rebuild only those whose inputs changed.
+    pub rendered: usize,
     /// What the build changed on disk; `None` for `check`.
     pub written: Option<write::Written>,
     pub millis: u128,
@@ -71,64 +73,48 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     produce(settings, start, load, |site| match &settings.output {
         Some(out) => {
             let staged = write::Output::begin(out)?;
-            Ok(match site.build(&staged)? {
+            Ok(match output::build(site, &staged)? {
                 Ok(built) => Ok((built, Some(staged.commit()?))),
                 Err(d) => Err(d),
             })
         }
-        None => Ok(output::check(
-            site.atlas,
-            site.ix,
-            site.config,
-            site.theme,
-            site.engine,
-            site.map,
-        )
-        .map(|b| (b, None))),
+        None => Ok(output::check(site).map(|b| (b, None))),
     })
 }
 
-/// Builds the whole site into `sink`, as `run` builds it to disk, reading only the
-/// entries that changed since the last call with `cache` (`kembar serve`). The site
-/// that reached the sink is good only if the report has stats.
-pub fn run_into<S>(settings: &Settings, cache: &mut load::Cache, sink: &S) -> Result<Report, Fatal>
+/// What `kembar serve` keeps from one build to the next: the parsed documents, and
+/// what each file of the last good site was made from.
+#[derive(Default)]
+pub struct Kept {
+    pub cache: load::Cache,
+    pub memo: output::Memo,
+}
+
+/// Builds the site into `sink`, as `run` builds it to disk, reading only the entries
+/// that changed since the last call with `kept` and rendering only the files whose
+/// inputs changed (`kembar serve`): the files not given to `sink` are those of the
+/// last good site, listed with the others by `kept.memo`. The site that reached the
+/// sink is good only if the report has stats; only then is `kept.memo` replaced.
+pub fn run_into<S>(settings: &Settings, kept: &mut Kept, sink: &S) -> Result<Report, Fatal>
 where
     S: output::Sink<Error = std::convert::Infallible>,
 {
     let start = Instant::now();
+    let cache = &mut kept.cache;
     let load =
         || load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g));
-    produce(settings, start, load, |site| match site.build(sink) {
-        Ok(made) => Ok(made.map(|b| (b, None))),
-        Err(never) => match never {},
-    })
-}
-
-/// What the output stage is given.
-struct Site<'a> {
-    atlas: &'a model::Atlas,
-    ix: &'a index::Indexes<'a>,
-    config: &'a Config,
-    theme: &'a Theme,
-    engine: &'a dyn Engine,
-    map: &'a crate::map::WorldMap,
-}
-
-impl Site<'_> {
-    fn build<S: output::Sink>(
-        &self,
-        sink: &S,
-    ) -> Result<Result<output::Built, Diagnostics>, S::Error> {
-        output::build(
-            self.atlas,
-            self.ix,
-            self.config,
-            self.theme,
-            self.engine,
-            self.map,
-            sink,
-        )
+    let mut memo = None;
+    let report = produce(settings, start, load, |site| {
+        let Ok(made) = output::rebuild(site, sink, &kept.memo);
+        Ok(made.map(|(built, m)| {
+            memo = Some(m);
+            (built, None)
+        }))
+    })?;
+    if let Some(memo) = memo.filter(|_| report.stats.is_some()) {
+        kept.memo = memo;
     }
+    Ok(report)
 }
 
 type Made = Result<(output::Built, Option<write::Written>), Diagnostics>;
@@ -139,7 +125,7 @@ fn produce(
     settings: &Settings,
     start: Instant,
     load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
-    make: impl FnOnce(&Site) -> Result<Made, Fatal>,
+    make: impl FnOnce(&output::Site) -> Result<Made, Fatal>,
 ) -> Result<Report, Fatal> {
     let Ready {
         mut diags,
@@ -159,7 +145,7 @@ fn produce(
         )
     });
     let map = crate::map::WorldMap::builtin();
-    let site = Site {
+    let site = output::Site {
         atlas: &atlas,
         ix: &ix,
         config: &config,
@@ -179,6 +165,7 @@ fn produce(
         pages: built.pages,
         files: built.files,
         bytes: built.bytes,
+        rendered: built.rendered,
         written,
         millis: start.elapsed().as_millis(),
     };

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::path::Path;
 use toml::Spanned;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     pub title: String,
     pub description: String,

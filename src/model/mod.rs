@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 /// Markdown rendered to safe HTML, with the source keys it cites in order of first
 /// citation (which gives their numbers).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Body {
     pub html: String,
     pub cited: Vec<String>,
@@ -19,13 +19,13 @@ pub struct Body {
 }
 
 /// The English version of an entry (`x.en.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Translation {
     pub title: Option<String>,
     pub body: Body,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Field {
     pub id: FieldId,
     pub name: String,
@@ -34,7 +34,7 @@ pub struct Field {
     pub description_en: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Region {
     pub slug: Slug,
     pub name: String,
@@ -52,7 +52,7 @@ pub struct Region {
     pub file: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Partner {
     pub id: PartnerId,
     pub name: String,
@@ -67,7 +67,7 @@ pub struct Partner {
     pub file: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Document {
     pub kind: DocumentKind,
     pub date: PartialDate,
@@ -75,7 +75,7 @@ pub struct Document {
     pub place: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Event {
     pub date: PartialDate,
     pub title: String,
@@ -83,7 +83,7 @@ pub struct Event {
     pub status: Option<Status>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct SourceRef {
     pub key: String,
     /// Only when the page's title is known; never reconstructed from its URL.
@@ -94,7 +94,7 @@ pub struct SourceRef {
     pub accessed: Option<PartialDate>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Partnership {
     pub slug: Slug,
     pub title: Option<String>,
@@ -116,7 +116,7 @@ pub struct Partnership {
 }
 
 /// A standalone page (`content/pages/about.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Page {
     pub slug: Slug,
     pub title: String,

@@ -249,6 +249,15 @@ pub struct Coordinates {
     pub lon: f64,
 }
 
+/// By their bits: for fingerprints of entries, where two spellings of one number that
+/// parse the same are the same.
+impl std::hash::Hash for Coordinates {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.lat.to_bits().hash(state);
+        self.lon.to_bits().hash(state);
+    }
+}
+
 /// Closed vocabularies: each variant has the one spelling editors write.
 macro_rules! vocabulary {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {

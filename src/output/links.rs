@@ -91,16 +91,16 @@ impl<'a> Checker<'a> {
     }
 
     /// Reports what the pages found, with the fragments of other pages now checkable.
-    pub fn finish(pages: Vec<PageLinks>, diags: &mut Diagnostics) {
-        let ids: HashSet<u64> = pages.iter().flat_map(|p| p.ids.iter().copied()).collect();
+    pub fn finish<'p>(pages: impl Iterator<Item = &'p PageLinks> + Clone, diags: &mut Diagnostics) {
+        let ids: HashSet<u64> = pages.clone().flat_map(|p| p.ids.iter().copied()).collect();
         for p in pages {
-            for d in p.problems {
-                diags.push(d);
+            for d in &p.problems {
+                diags.push(d.clone());
             }
-            for (page, target, resolved, fragment) in p.elsewhere {
-                if !ids.contains(&id_key(&resolved, &fragment)) {
+            for (page, target, resolved, fragment) in &p.elsewhere {
+                if !ids.contains(&id_key(resolved, fragment)) {
                     let problem = format!("points to `#{fragment}`, which is not on `{resolved}`");
-                    diags.push(broken(&page, &target, &problem));
+                    diags.push(broken(page, target, &problem));
                 }
             }
         }
@@ -144,12 +144,12 @@ impl<'a> Checker<'a> {
 #[cfg(test)]
 fn check(files: &std::collections::BTreeMap<String, Vec<u8>>, diags: &mut Diagnostics) {
     let checker = Checker::new(files.keys().map(String::as_str));
-    let pages = files
+    let pages: Vec<PageLinks> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, bytes)| checker.page(p, &String::from_utf8_lossy(bytes)))
         .collect();
-    Checker::finish(pages, diags);
+    Checker::finish(pages.iter(), diags);
 }
 
 fn is_external(t: &str) -> bool {

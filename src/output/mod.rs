@@ -7,8 +7,10 @@ mod explorer;
 mod feeds;
 mod links;
 mod maps;
+mod memo;
 mod pages;
 mod record;
+mod sample;
 mod stats;
 mod terms;
 
@@ -19,9 +21,11 @@ use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::Atlas;
 use crate::render::{Engine, TemplateError, Theme};
+pub use memo::Memo;
 use pages::{Ctx, Job, Make};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Where the files go as they are made: to disk (`write`), or kept in memory. Called
 /// from several threads at once, each file once; the order is not defined.
@@ -59,79 +63,85 @@ impl Sink for Discard {
     }
 }
 
+/// What the site is made from: the atlas and what the output stage reads besides.
+#[derive(Clone, Copy)]
+pub struct Site<'a> {
+    pub atlas: &'a Atlas,
+    pub ix: &'a Indexes<'a>,
+    pub config: &'a Config,
+    pub theme: &'a Theme,
+    pub engine: &'a dyn Engine,
+    pub map: &'a WorldMap,
+}
+
 /// What was made.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Built {
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
+    /// The files rendered; a rebuild keeps the others as they were.
+    pub rendered: usize,
 }
 
 /// What one job gave, kept until every file is made.
 struct Outcome {
     bytes: usize,
     error: Option<TemplateError>,
-    links: Option<links::PageLinks>,
+    links: Option<Arc<links::PageLinks>>,
+    /// The file's fingerprint, when the build keeps a memo.
+    print: Option<u64>,
+    rendered: bool,
 }
 
 /// Renders the whole site into `sink`. The outer error is the sink's; template errors
 /// and broken links come back as diagnostics, and then what reached the sink must not
 /// be published.
-pub fn build<S: Sink>(
-    atlas: &Atlas,
-    ix: &Indexes,
-    config: &Config,
-    theme: &Theme,
-    engine: &dyn Engine,
-    map: &WorldMap,
+pub fn build<S: Sink>(site: &Site, sink: &S) -> Result<Result<Built, Diagnostics>, S::Error> {
+    Ok(make(site, sink, Scope::All)?.map(|(built, _)| built))
+}
+
+/// Like `build`, but renders only the files whose inputs changed since the build
+/// `previous` remembers (`kembar serve`): the others are not given to `sink`, and keep
+/// the bytes they had. Gives the memo of this build, for the next.
+pub fn rebuild<S: Sink>(
+    site: &Site,
     sink: &S,
-) -> Result<Result<Built, Diagnostics>, S::Error> {
-    make(atlas, ix, config, theme, engine, map, sink, Scope::All)
+    previous: &Memo,
+) -> Result<Result<(Built, Memo), Diagnostics>, S::Error> {
+    Ok(make(site, sink, Scope::Again(previous))?
+        .map(|(built, memo)| (built, memo.unwrap_or_default())))
 }
 
 /// What `kembar check` renders: one page of each template in each language (every
 /// template meets real data), and the links every entry's text makes. Building checks
 /// every link of every page; checking stays a fraction of a build.
-pub fn check(
-    atlas: &Atlas,
-    ix: &Indexes,
-    config: &Config,
-    theme: &Theme,
-    engine: &dyn Engine,
-    map: &WorldMap,
-) -> Result<Built, Diagnostics> {
-    match make(
+pub fn check(site: &Site) -> Result<Built, Diagnostics> {
+    match make(site, &Discard, Scope::Sample) {
+        Ok(r) => r.map(|(built, _)| built),
+        Err(never) => match never {},
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Scope<'m> {
+    All,
+    Sample,
+    Again(&'m Memo),
+}
+
+type Made = Result<(Built, Option<Memo>), Diagnostics>;
+
+fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> {
+    let Site {
         atlas,
         ix,
         config,
         theme,
         engine,
         map,
-        &Discard,
-        Scope::Sample,
-    ) {
-        Ok(r) => r,
-        Err(never) => match never {},
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Scope {
-    All,
-    Sample,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn make<S: Sink>(
-    atlas: &Atlas,
-    ix: &Indexes,
-    config: &Config,
-    theme: &Theme,
-    engine: &dyn Engine,
-    map: &WorldMap,
-    sink: &S,
-    scope: Scope,
-) -> Result<Result<Built, Diagnostics>, S::Error> {
+    } = *site;
+    let sampling = matches!(scope, Scope::Sample);
     let mut diags = Diagnostics::new();
     let mut strings = BTreeMap::new();
     for &lang in &config.languages {
@@ -158,7 +168,7 @@ fn make<S: Sink>(
                 strings.get(&lang).unwrap_or(&empty),
                 map,
             );
-            cx.sample = scope == Scope::Sample;
+            cx.sample = sampling;
             cx
         })
         .collect();
@@ -172,25 +182,46 @@ fn make<S: Sink>(
     let checker = links::Checker::new(paths.iter().map(String::as_str));
     let counted = jobs.len();
     let pages_total = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
-    if scope == Scope::Sample {
-        for d in entry_links(atlas, config, &checker) {
+    if sampling {
+        for d in sample::entry_links(atlas, config, &checker) {
             diags.push(d);
         }
-        jobs = sample(jobs);
+        jobs = sample::sample(jobs);
     } else {
         // The few big files (index pages, the data downloads) go first, so that the
         // last ones to finish are small and no core waits on one long job at the end.
         jobs.sort_by_key(|j| !j.is_big());
     }
+    let (prints, previous) = match scope {
+        Scope::Again(memo) => {
+            let prints = memo::Prints::new(atlas, config, theme);
+            // A page that is not rendered again keeps its links, which may point to a
+            // file that is gone: then everything is rendered, and checked, again.
+            let whole = memo.lost_any(paths.iter().map(String::as_str));
+            (Some(prints), (!whole).then_some(memo))
+        }
+        Scope::All | Scope::Sample => (None, None),
+    };
     let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
         .map(|job| {
+            let print = prints.as_ref().map(|p| p.of(job, ix));
+            let before = previous.and_then(|m| m.get(&job.path));
+            if let Some(before) = before.filter(|b| Some(b.print) == print) {
+                return Ok(Outcome {
+                    bytes: before.bytes,
+                    error: None,
+                    links: before.links.clone(),
+                    print,
+                    rendered: false,
+                });
+            }
             // Rendered pages are checked as the text they were made as; only theme
             // files have to be decoded.
             let checks = job.path.ends_with(".html");
             let page = |html: String| {
-                let links = checks.then(|| checker.page(&job.path, &html));
+                let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
                 (html.into_bytes(), links)
             };
             let made = match &job.make {
@@ -205,7 +236,7 @@ fn make<S: Sink>(
                 Make::Plain { template, context } => engine.render(template, context).map(page),
                 Make::Bytes(b) => Ok((
                     b.to_vec(),
-                    checks.then(|| checker.page(&job.path, &String::from_utf8_lossy(b))),
+                    checks.then(|| Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))),
                 )),
                 Make::Data(d) => Ok((d.make(atlas, ix), None)),
             };
@@ -216,6 +247,8 @@ fn make<S: Sink>(
                         bytes: 0,
                         error: Some(e),
                         links: None,
+                        print,
+                        rendered: true,
                     });
                 }
             };
@@ -224,19 +257,23 @@ fn make<S: Sink>(
                 bytes: bytes.len(),
                 error: None,
                 links,
+                print,
+                rendered: true,
             })
         })
         .collect::<Result<_, S::Error>>()?;
     let mut built = Built::default();
-    if scope == Scope::Sample {
+    if sampling {
         built.files = counted;
         built.pages = pages_total;
     }
     let mut seen = std::collections::BTreeSet::new();
     let mut pages = Vec::new();
+    let mut memo = prints.as_ref().map(|_| Memo::default());
     for (job, o) in jobs.iter().zip(outcomes) {
         built.bytes += o.bytes;
-        if scope == Scope::All {
+        built.rendered += usize::from(o.rendered);
+        if !sampling {
             built.files += 1;
             built.pages += usize::from(job.path.ends_with(".html"));
         }
@@ -246,78 +283,17 @@ fn make<S: Sink>(
         {
             diags.push(e.to_diagnostic(theme));
         }
+        if let (Some(memo), Some(print)) = (memo.as_mut(), o.print) {
+            memo.insert(job.path.clone(), print, o.bytes, o.links.clone());
+        }
         pages.extend(o.links);
     }
-    if diags.is_empty() && scope == Scope::All {
-        links::Checker::finish(pages, &mut diags);
+    if diags.is_empty() && !sampling {
+        links::Checker::finish(pages.iter().map(|p| &**p), &mut diags);
     }
     Ok(if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(built)
+        Ok((built, memo))
     })
-}
-
-/// The first page of each template in each language, and no other file.
-fn sample(jobs: Vec<Job>) -> Vec<Job> {
-    use std::collections::hash_map::{Entry, HashMap};
-    // A small page proves as much about its template as a big index page does.
-    let mut chosen: HashMap<(&str, Lang), usize> = HashMap::new();
-    for (i, j) in jobs.iter().enumerate() {
-        let key = match &j.make {
-            Make::Page { template, lang, .. } => (*template, *lang),
-            Make::Plain { template, .. } => (*template, Lang::Id),
-            Make::Bytes(_) | Make::Data(_) => continue,
-        };
-        match chosen.entry(key) {
-            Entry::Vacant(e) => {
-                e.insert(i);
-            }
-            Entry::Occupied(mut e) => {
-                if jobs[*e.get()].is_big() && !j.is_big() {
-                    e.insert(i);
-                }
-            }
-        }
-    }
-    let keep: std::collections::HashSet<usize> = chosen.into_values().collect();
-    let mut sample: Vec<Job> = jobs
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, j)| keep.contains(&i).then_some(j))
-        .collect();
-    sample.sort_by_key(|j| !j.is_big());
-    sample
-}
-
-/// Links written in entries' Markdown, checked against the site's files from the
-/// entry's own page.
-fn entry_links(
-    atlas: &Atlas,
-    config: &Config,
-    checker: &links::Checker,
-) -> Vec<crate::diag::Diagnostic> {
-    use crate::urls;
-    let mut bodies: Vec<(String, &str)> = Vec::new();
-    for p in atlas.partnerships.values() {
-        bodies.push((urls::partnership(&p.slug), &p.body.html));
-        bodies.extend(
-            p.en.as_ref()
-                .map(|t| (urls::partnership(&p.slug), t.body.html.as_str())),
-        );
-    }
-    for r in atlas.regions.values() {
-        bodies.push((urls::region(&r.slug), &r.body.html));
-    }
-    for x in atlas.partners.values() {
-        bodies.push((urls::partner(&x.id), &x.body.html));
-    }
-    for page in atlas.pages.values() {
-        bodies.push((urls::page(&page.slug), &page.body.html));
-    }
-    let lang = config.languages.first().copied().unwrap_or(Lang::Id);
-    bodies
-        .par_iter()
-        .flat_map_iter(|(path, html)| checker.paths_only(&format!("{}{path}", lang.prefix()), html))
-        .collect()
 }

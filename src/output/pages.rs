@@ -28,7 +28,9 @@ impl Job<'_> {
     /// Index pages and whole-site data files: few, each as big as the site.
     pub fn is_big(&self) -> bool {
         match &self.make {
-            Make::Page { context, .. } => matches!(context, Deferred::Lazy(_)),
+            Make::Page { context, .. } => {
+                matches!(context, Deferred::Lazy(_) | Deferred::List { .. })
+            }
             Make::Data(d) => !matches!(d, super::data::Data::Record(_)),
             Make::Plain { .. } => true,
             Make::Bytes(_) => false,
@@ -63,7 +65,17 @@ pub enum Deferred<'a> {
     /// An index page: built when rendered, like entry pages, so that the big lists are
     /// made in parallel and one at a time.
     Lazy(Box<dyn Fn(&Ctx<'a>) -> Value + Send + Sync + 'a>),
+    /// A page listing some partnerships (a term's page), built when rendered. What it
+    /// shows is named, so that a rebuild can tell whether it changed.
+    List {
+        items: Vec<&'a Partnership>,
+        /// The country whose partners its map shows.
+        map_of: Option<&'a CountryCode>,
+        make: ListPage<'a>,
+    },
 }
+
+pub type ListPage<'a> = Box<dyn Fn(&Ctx<'a>, &[&'a Partnership]) -> Value + Send + Sync + 'a>;
 
 /// What every page builder needs: the atlas, its indexes, and the language it writes.
 pub(super) struct Ctx<'a> {
@@ -147,6 +159,7 @@ impl<'a> Ctx<'a> {
             Deferred::Region(r) => region(self, r),
             Deferred::Partner(p) => partner(self, p),
             Deferred::Lazy(f) => f(self),
+            Deferred::List { items, make, .. } => make(self, items),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Index pages: for each way of grouping partnerships (field, country, province, year,
 //! kind, status, confidence), a page listing the terms with counts and a page per term.
 
-use super::pages::Ctx;
+use super::pages::{Ctx, Deferred};
 use crate::model::*;
 use crate::render::value;
 use crate::render::view::{self, Term};
@@ -66,7 +66,7 @@ fn taxonomy<'a, K: Ord + Copy + Send + Sync + 'a>(
     key: &'static str,
     groups: &BTreeMap<K, Vec<&'a Partnership>>,
     describe: impl Fn(&Ctx, &K) -> Info,
-    extra: fn(&Ctx, &K) -> Option<String>,
+    map: Map<'a, K>,
 ) {
     let mut list = terms(groups, |k| describe(cx, k));
     // Named terms read best alphabetically; years, kinds and statuses keep their order.
@@ -81,16 +81,46 @@ fn taxonomy<'a, K: Ord + Copy + Send + Sync + 'a>(
     for (&k, items) in groups {
         let i = describe(cx, &k);
         let url = i.url.clone();
-        let items = items.clone();
-        cx.lazy(&url, "term.html", move |cx| {
+        let make = Box::new(move |cx: &Ctx<'a>, items: &[&'a Partnership]| {
             let term = json!({ "name": i.name, "description": i.description, "filter": i.filter, "count": items.len() });
             context! {
                 taxonomy => key, title => i.name.clone(), term => value(&term),
-                items => cx.summaries(&items), map => extra(cx, &k),
+                items => cx.summaries(items), map => map.map(|m| m.draw(cx, &k)),
             }
         });
+        let map_of = map.and_then(|m| (m.of)(&k));
+        cx.defer(
+            url,
+            "term.html",
+            Deferred::List {
+                items: items.clone(),
+                map_of,
+                make,
+            },
+        );
     }
 }
+
+/// The map on each term's page, and the country whose partners it shows.
+struct TermMap<'a, K> {
+    draw: fn(&Ctx, &K) -> Option<String>,
+    of: fn(&K) -> Option<&'a CountryCode>,
+}
+
+type Map<'a, K> = Option<TermMap<'a, K>>;
+
+impl<K> TermMap<'_, K> {
+    fn draw(&self, cx: &Ctx, k: &K) -> Option<String> {
+        (self.draw)(cx, k)
+    }
+}
+
+impl<K> Clone for TermMap<'_, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K> Copy for TermMap<'_, K> {}
 
 pub(super) fn all(cx: &mut Ctx) {
     let (atlas, ix, lang) = (cx.atlas, cx.ix, cx.lang);
@@ -116,7 +146,7 @@ pub(super) fn all(cx: &mut Ctx) {
                 filter: Some(format!("field={}", f.as_str())),
             }
         },
-        |_, _| None,
+        None,
     );
     // Every country with a partner has a page, also before any partnership is recorded.
     let mut by_country: BTreeMap<&CountryCode, Vec<&Partnership>> = atlas
@@ -137,7 +167,10 @@ pub(super) fn all(cx: &mut Ctx) {
             description: None,
             filter: Some(format!("country={c}")),
         },
-        |cx, c| super::maps::country(cx, c),
+        Some(TermMap {
+            draw: |cx, c| super::maps::country(cx, c),
+            of: |c| Some(*c),
+        }),
     );
     taxonomy(
         cx,
@@ -152,7 +185,7 @@ pub(super) fn all(cx: &mut Ctx) {
             description: None,
             filter: Some(format!("province={s}")),
         },
-        |_, _| None,
+        None,
     );
     taxonomy(
         cx,
@@ -164,21 +197,15 @@ pub(super) fn all(cx: &mut Ctx) {
             description: None,
             filter: y.map(|y| format!("from={y}&to={y}")),
         },
-        |_, _| None,
+        None,
     );
-    taxonomy(
-        cx,
-        "kinds",
-        &ix.by_kind,
-        |cx, k| kind_info(cx, *k),
-        |_, _| None,
-    );
+    taxonomy(cx, "kinds", &ix.by_kind, |cx, k| kind_info(cx, *k), None);
     taxonomy(
         cx,
         "statuses",
         &ix.by_status,
         |cx, s| status_info(cx, *s),
-        |_, _| None,
+        None,
     );
     taxonomy(
         cx,
@@ -190,6 +217,6 @@ pub(super) fn all(cx: &mut Ctx) {
             description: Some(cx.label(&["confidence_help", c.as_str()])),
             filter: Some(format!("confidence={c}")),
         },
-        |_, _| None,
+        None,
     );
 }

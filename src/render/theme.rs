@@ -20,6 +20,18 @@ pub struct Theme {
     files: BTreeMap<String, File>,
 }
 
+/// Everything a page can read from the theme: a rebuild that finds the same theme
+/// need not render pages again for it.
+impl std::hash::Hash for Theme {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        for (path, file) in &self.files {
+            path.hash(state);
+            file.bytes.hash(state);
+        }
+    }
+}
+
 struct File {
     /// The path shown in messages.
     shown: PathBuf,

@@ -63,7 +63,15 @@ impl State {
 
     fn publish(&self, outcome: Outcome) {
         match outcome {
-            Outcome::Built(site, changes) => {
+            Outcome::Built(site, changes, stats) => {
+                anstream::eprintln!(
+                    "built {} pages ({} files, {} rendered) in {} ms: {} changed",
+                    stats.pages,
+                    stats.files,
+                    stats.rendered,
+                    stats.millis,
+                    changes.len()
+                );
                 *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::clone(&site);
                 self.hub.published(&site, &changes);
             }

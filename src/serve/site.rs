@@ -20,6 +20,11 @@ impl Site {
         self.files.get(path)
     }
 
+    #[cfg(test)]
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
     pub fn contains(&self, path: &str) -> bool {
         self.files.contains_key(path)
     }
@@ -98,9 +103,20 @@ impl<'a> Diff<'a> {
         }
     }
 
-    /// The new site, and what differs from the previous one.
-    pub fn finish(self) -> (Site, Changes) {
-        let Made { files, mut changed } = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+    /// The new site of the files at `paths`, and what differs from the previous one.
+    /// The files of `paths` that were not put keep the previous site's bytes.
+    pub fn finish<'p>(self, paths: impl IntoIterator<Item = &'p str>) -> (Site, Changes) {
+        let Made {
+            mut files,
+            mut changed,
+        } = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        for path in paths {
+            if !files.contains_key(path)
+                && let Some(old) = self.previous.files.get(path)
+            {
+                files.insert(path.to_string(), old.clone());
+            }
+        }
         changed.extend(
             self.previous
                 .files
@@ -146,7 +162,7 @@ mod tests {
         for (p, b) in files {
             let Ok(()) = diff.put(p, b.as_bytes());
         }
-        diff.finish()
+        diff.finish(files.iter().map(|(p, _)| *p))
     }
 
     #[test]
