@@ -6,7 +6,6 @@ use super::record::record;
 use crate::index::{self, Indexes};
 use crate::model::*;
 use crate::urls;
-use serde_json::{Value, json};
 
 pub const CSV_COLUMNS: &[&str] = &[
     "slug",
@@ -72,7 +71,7 @@ impl Data<'_> {
             }
             Data::All => all(atlas, ix),
             Data::Csv => csv(atlas, ix),
-            Data::GeoJson => pretty(&geojson(atlas, ix)),
+            Data::GeoJson => super::geojson::make(atlas, ix),
             Data::Explorer(lang) => super::explorer::index_script(atlas, &ix.all, *lang),
         }
     }
@@ -114,12 +113,6 @@ fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
         out.extend_from_slice(if i == 0 { &c[1..] } else { c });
     }
     out.extend_from_slice(b"\n]\n");
-    out
-}
-
-fn pretty(v: &Value) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
     out
 }
 
@@ -168,31 +161,4 @@ fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
         let _ = w.write_record(&row);
     }
     w.into_inner().unwrap_or_default()
-}
-
-/// A line from the Indonesian region to its partner; no geometry when the partner
-/// has no coordinates (never a guessed point).
-fn geojson(atlas: &Atlas, ix: &Indexes) -> Value {
-    let features: Vec<Value> = ix
-        .all
-        .iter()
-        .map(|p| {
-            let a = atlas.regions.get(&p.region).map(|r| r.coordinates);
-            let b = atlas.partners.get(&p.partner).and_then(|x| x.coordinates);
-            let geometry = match (a, b) {
-                (Some(a), Some(b)) => json!({ "type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]] }),
-                _ => Value::Null,
-            };
-            json!({
-                "type": "Feature",
-                "geometry": geometry,
-                "properties": {
-                    "slug": p.slug, "title": index::title(atlas, p), "region": p.region, "partner": p.partner,
-                    "country": p.partner.country.upper(), "kind": p.kind, "status": p.status, "confidence": p.confidence, "signed": p.signed,
-                    "fields": p.fields, "page": urls::partnership(&p.slug),
-                },
-            })
-        })
-        .collect();
-    json!({ "type": "FeatureCollection", "features": features })
 }

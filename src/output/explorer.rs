@@ -132,23 +132,50 @@ pub fn in_order<'a>(atlas: &Atlas, all: &[&'a Partnership], lang: Lang) -> Vec<&
 /// `window.KEMBAR_EXPLORER={"items":[…]};`, items in the page's order, each with the
 /// facet values and the folded text that search matches.
 pub fn index_script(atlas: &Atlas, all: &[&Partnership], lang: Lang) -> Vec<u8> {
-    let items: Vec<serde_json::Value> = in_order(atlas, all, lang)
-        .iter()
+    use rayon::prelude::*;
+    let items: Vec<Item> = in_order(atlas, all, lang)
+        .par_iter()
         .map(|p| {
             let region = atlas.regions.get(&p.region);
             let province = region.map(|r| atlas.province_of(r));
             let (body, _) = view::body(&p.body, p.en.as_ref(), lang);
-            json!({
-                "s": p.slug, "f": p.fields, "c": p.partner.country,
-                "v": province.map(|r| &r.slug), "k": p.kind, "st": p.status,
-                "n": p.confidence, "y": p.year(), "q": search_text(atlas, p, body, lang),
-            })
+            Item {
+                c: &p.partner.country,
+                f: &p.fields,
+                k: p.kind,
+                n: p.confidence,
+                q: search_text(atlas, p, body, lang),
+                s: &p.slug,
+                st: p.status,
+                v: province.map(|r| &r.slug),
+                y: p.year(),
+            }
         })
         .collect();
     let mut out = b"window.KEMBAR_EXPLORER=".to_vec();
-    out.extend(serde_json::to_vec(&json!({ "items": items })).unwrap_or_default());
+    let _ = serde_json::to_writer(&mut out, &Index { items });
     out.extend(b";\n");
     out
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    items: Vec<Item<'a>>,
+}
+
+/// One partnership in the explorer's index, with short keys (the index is downloaded
+/// whole), in alphabetical order as the index has always been written.
+#[derive(Serialize)]
+struct Item<'a> {
+    c: &'a CountryCode,
+    f: &'a [FieldId],
+    k: Kind,
+    n: Option<Confidence>,
+    q: String,
+    s: &'a Slug,
+    st: Status,
+    v: Option<&'a Slug>,
+    y: Option<u16>,
 }
 
 /// Names in both languages, places, and the start of the history (enough to find a

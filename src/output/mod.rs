@@ -5,6 +5,7 @@
 mod data;
 mod explorer;
 mod feeds;
+mod geojson;
 mod links;
 mod maps;
 mod memo;
