@@ -35,7 +35,7 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 16);
     let mut citations = Vec::new();
     let mut cited: Vec<String> = Vec::new();
-    let mut text = String::with_capacity(md.len());
+    let mut text = Squash::with_capacity(md.len());
     let mut skip_until_link_end = false;
     // Only what the author wrote can be unsafe: raw HTML, or a link to another scheme
     // than the web's. Without either, the renderer's own HTML needs no cleaning.
@@ -110,14 +110,14 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
             }
             Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
             Event::Text(ref t) | Event::Code(ref t) => {
-                text.push_str(t);
+                text.push(t);
                 events.push(event);
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Heading(_)) => {
-                text.push(' ');
+                text.gap = true;
                 events.push(event);
             }
             _ => events.push(event),
@@ -133,27 +133,53 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
             SANITIZER.clean(&html).to_string()
         },
         cited,
-        text: squash(&text),
+        text: text.out,
     };
     (body, citations)
 }
 
 /// `text` with each run of white space made one space, and none at either end.
+#[cfg(test)]
 fn squash(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            gap = !out.is_empty();
-        } else {
-            if gap {
-                out.push(' ');
-                gap = false;
-            }
-            out.push(c);
+    let mut s = Squash::with_capacity(text.len());
+    s.push(text);
+    s.out
+}
+
+/// The plain text of a body, squashed as it is written: each run of white space made
+/// one space, none at either end. Copied a word at a time rather than a character at
+/// a time, which was a sixth of rendering.
+struct Squash {
+    out: String,
+    /// White space since the last word.
+    gap: bool,
+}
+
+impl Squash {
+    fn with_capacity(n: usize) -> Self {
+        Squash {
+            out: String::with_capacity(n),
+            gap: false,
         }
     }
-    out
+
+    fn push(&mut self, text: &str) {
+        let mut rest = text;
+        loop {
+            let word = rest.trim_start();
+            self.gap |= word.len() != rest.len();
+            if word.is_empty() {
+                return;
+            }
+            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.gap = false;
+            self.out.push_str(&word[..end]);
+            rest = &word[end..];
+        }
+    }
 }
 
 /// A relative URL, a fragment, or http(s)/mailto: what ammonia would keep as written.
@@ -275,6 +301,11 @@ mod tests {
         assert_eq!(squash("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(squash(""), "");
         assert_eq!(squash(" \n "), "");
+        let mut s = Squash::with_capacity(0);
+        for part in ["", " a", "b ", "", "c", "\u{2003}", "d"] {
+            s.push(part);
+        }
+        assert_eq!(s.out, "ab c d");
     }
 
     #[test]

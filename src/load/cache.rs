@@ -181,7 +181,7 @@ mod tests {
             .find(|d| d.rel == "partnerships/bandung-suwon.md")
             .and_then(|d| d.body.as_ref())
             .expect("body");
-        assert!(body.text.contains("More."));
+        assert!(body.text().contains("More."));
         assert!(!rels(&after).contains(&"partners/jp/shizuoka.yaml"));
     }
 }

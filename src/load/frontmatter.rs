@@ -1,13 +1,15 @@
 //! Splits `---` front matter from a Markdown body, remembering byte offsets.
 
-use super::Body;
 use crate::diag::{Diagnostic, Source};
+use std::ops::Range;
 
+/// Where the parts are, so they are read from the file's text rather than copied.
 pub struct Split {
-    /// The YAML text and its byte offset in the file; `None` when a translation has
-    /// no front matter.
-    pub yaml: Option<(String, usize)>,
-    pub body: Body,
+    /// The YAML's byte range in the file; `None` when a translation has no front
+    /// matter.
+    pub yaml: Option<Range<usize>>,
+    /// Where the body starts; it runs to the end of the file.
+    pub body: usize,
 }
 
 pub enum SplitError {
@@ -38,10 +40,7 @@ pub fn split(text: &str, optional: bool) -> Result<Split, SplitError> {
         if optional {
             return Ok(Split {
                 yaml: None,
-                body: Body {
-                    text: rest.to_string(),
-                    offset: start,
-                },
+                body: start,
             });
         }
         return Err(SplitError::Missing);
@@ -52,11 +51,8 @@ pub fn split(text: &str, optional: bool) -> Result<Split, SplitError> {
         if line.trim_end() == "---" {
             let body_start = pos + line.len();
             return Ok(Split {
-                yaml: Some((text[yaml_start..pos].to_string(), yaml_start)),
-                body: Body {
-                    text: text[body_start..].to_string(),
-                    offset: body_start,
-                },
+                yaml: Some(yaml_start..pos),
+                body: body_start,
             });
         }
         pos += line.len();
@@ -80,10 +76,10 @@ mod tests {
 
     #[test]
     fn offsets_point_into_the_file() {
-        let s = split("---\nname: x\n---\nBody\n", false).ok().unwrap();
-        let (yaml, at) = s.yaml.unwrap();
-        assert_eq!((yaml.as_str(), at), ("name: x\n", 4));
-        assert_eq!((s.body.text.as_str(), s.body.offset), ("Body\n", 16));
+        let text = "---\nname: x\n---\nBody\n";
+        let s = split(text, false).ok().unwrap();
+        assert_eq!(&text[s.yaml.unwrap()], "name: x\n");
+        assert_eq!((&text[s.body..], s.body), ("Body\n", 16));
     }
 
     #[test]

@@ -12,14 +12,15 @@ pub use yaml::{Key, Node, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use rayon::prelude::*;
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Entries larger than this are refused before parsing: no real entry comes close, and
 /// a runaway file must not stall a build.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Collection {
     Fields,
     Regions,
@@ -49,11 +50,18 @@ pub struct Document {
     pub unreadable: bool,
 }
 
+/// The Markdown after the front matter: a view of the file's text, not a copy.
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub text: String,
+    file: Arc<str>,
     /// Byte offset of the body in the file, so Markdown positions map back to it.
     pub offset: usize,
+}
+
+impl Body {
+    pub fn text(&self) -> &str {
+        &self.file[self.offset..]
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,12 +86,16 @@ pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostic
         .into_par_iter()
         .map(|(path, rel)| read_entry(&path, rel, shown_root))
         .collect::<Result<_, LoadError>>()?;
-    let mut docs = Vec::with_capacity(read.len());
+    // Collected in place, into the memory of `read`: a second vector of every document
+    // was a few thousand page faults.
     let mut diags = Diagnostics::new();
-    for (doc, d) in read {
-        docs.extend(doc);
-        diags.extend(d);
-    }
+    let docs = read
+        .into_iter()
+        .filter_map(|(doc, d)| {
+            diags.extend(d);
+            doc
+        })
+        .collect();
     Ok((docs, diags))
 }
 
@@ -97,41 +109,60 @@ fn content_dir(root: &Path, shown_root: &Path) -> Result<PathBuf, LoadError> {
 
 /// Every file under `content`, in name order, with its path relative to `content`.
 /// `tolerant` skips what vanished during the walk, for a caller that will walk again.
+/// Symbolic links are not followed.
 fn walk(content: &Path, tolerant: bool) -> Result<Vec<(PathBuf, String)>, LoadError> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(content).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e)
-                if tolerant
-                    && e.io_error()
-                        .is_some_and(|io| io.kind() == ErrorKind::NotFound) =>
-            {
-                continue;
-            }
-            Err(e) => {
-                return Err(LoadError::Io {
-                    path: e
-                        .path()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| content.to_path_buf()),
-                    source: e
-                        .into_io_error()
-                        .unwrap_or_else(|| std::io::Error::other("file system loop")),
-                });
-            }
-        };
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(content)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push((entry.path().to_path_buf(), rel));
+    walk_dir(content, "", tolerant, &mut files)?;
+    Ok(files)
+}
+
+/// Adds the files under `dir` (whose path relative to `content` is `rel`) to `files`,
+/// depth first, each folder's entries sorted by name. The names are sorted as they are,
+/// not through their paths: comparing paths parses them again at every step, and that
+/// was most of the walk.
+fn walk_dir(
+    dir: &Path,
+    rel: &str,
+    tolerant: bool,
+    files: &mut Vec<(PathBuf, String)>,
+) -> Result<(), LoadError> {
+    let failed = |path: &Path, source: std::io::Error| {
+        if tolerant && source.kind() == ErrorKind::NotFound {
+            Ok(())
+        } else {
+            Err(LoadError::Io {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let reader = match std::fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) => return failed(dir, e),
+    };
+    let mut entries = Vec::new();
+    for entry in reader {
+        match entry.and_then(|e| Ok((e.file_name(), e.file_type()?))) {
+            Ok(e) => entries.push(e),
+            Err(e) => failed(dir, e)?,
         }
     }
-    Ok(files)
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = dir.join(&name);
+        let name = name.to_string_lossy();
+        let rel = if rel.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{rel}/{name}")
+        };
+        if kind.is_dir() {
+            walk_dir(&path, &rel, tolerant, files)?;
+        } else if kind.is_file() {
+            files.push((path, rel));
+        }
+    }
+    Ok(())
 }
 
 /// Reads and parses one file found by the walk; `None` for a file that is no entry.
@@ -217,6 +248,8 @@ fn is_ignored(rel: &str) -> bool {
     rel.split('/').any(|p| p.starts_with('.')) || rel.eq_ignore_ascii_case("README.md")
 }
 
+/// The file's bytes, or `None` (with an error) if it is too large to be an entry. The
+/// size comes from the open file, so its path is looked up once.
 fn read_limited(
     path: &Path,
     shown: &Path,
@@ -226,7 +259,8 @@ fn read_limited(
         path: shown.to_path_buf(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(io)?.len();
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
     if len > MAX_FILE_BYTES {
         diags.push(
             Diagnostic::error(format!(
@@ -239,7 +273,11 @@ fn read_limited(
         );
         return Ok(None);
     }
-    std::fs::read(path).map(Some).map_err(io)
+    // One byte more than the size, so the read that finds the end needs no new buffer;
+    // a file that grew since is read whole all the same.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(Some(bytes))
 }
 
 fn parse_document(
@@ -275,8 +313,9 @@ fn parse_document(
         }
     };
     doc.source.text = text.into();
-    let (meta, body) = if place.markdown {
-        match frontmatter::split(&doc.source.text, doc.lang.is_some()) {
+    let file = &doc.source.text;
+    let (yaml, body) = if place.markdown {
+        match frontmatter::split(file, doc.lang.is_some()) {
             Ok(split) => (split.yaml, Some(split.body)),
             Err(d) => {
                 diags.push(d.into_diagnostic(&doc.source));
@@ -284,15 +323,11 @@ fn parse_document(
             }
         }
     } else {
-        let bom = if doc.source.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
-        (Some((doc.source.text[bom..].to_string(), bom)), None)
+        let bom = if file.starts_with('\u{feff}') { 3 } else { 0 };
+        (Some(bom..file.len()), None)
     };
-    if let Some((yaml, base)) = meta {
-        match yaml::parse(&yaml, base) {
+    if let Some(yaml) = yaml {
+        match yaml::parse(&file[yaml.clone()], yaml.start) {
             Ok(node) => doc.meta = Some(node),
             Err(e) => {
                 diags.push(
@@ -304,7 +339,10 @@ fn parse_document(
             }
         }
     }
-    doc.body = body;
+    doc.body = body.map(|offset| Body {
+        file: doc.source.text.clone(),
+        offset,
+    });
     doc.unreadable = false;
     doc
 }

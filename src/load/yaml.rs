@@ -6,6 +6,7 @@
 //! text the editor typed (`32.10` stays `32.10`, `2017` stays a string until it is a date).
 
 mod fast;
+mod lines;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
@@ -62,7 +63,7 @@ const MAX_DEPTH: usize = 48;
 
 /// Parses `yaml`, which starts at byte `base` of a file.
 pub fn parse(yaml: &str, base: usize) -> Result<Node, YamlError> {
-    if let Some(node) = fast::parse(yaml, base) {
+    if let Some(node) = lines::parse(yaml, base).or_else(|| fast::parse(yaml, base)) {
         return Ok(node);
     }
     full(yaml, base)
@@ -332,12 +333,13 @@ mod tests {
         assert_eq!(map(&n).len(), 2);
     }
 
-    /// The fast reader, where it answers, gives exactly serde-saphyr's tree.
+    /// The quick readers, where they answer, give exactly serde-saphyr's tree.
     fn agrees(yaml: &str) -> bool {
         let fast = fast::parse(yaml, 7).map(|n| format!("{n:?}"));
+        let lines = lines::parse(yaml, 7).map(|n| format!("{n:?}"));
         let full = full(yaml, 7).map(|n| format!("{n:?}")).ok();
-        if let Some(f) = &fast {
-            assert_eq!(Some(f), full.as_ref(), "the readers differ on:\n{yaml}");
+        for quick in [&fast, &lines].into_iter().flatten() {
+            assert_eq!(Some(quick), full.as_ref(), "the readers differ on:\n{yaml}");
         }
         fast.is_some()
     }
@@ -377,12 +379,13 @@ mod tests {
         assert!(!agrees("a: [unclosed\n"));
     }
 
-    /// Every entry of the atlas and of the test fixtures reads the same both ways, and
-    /// nearly all of them take the fast road (else the speed-up has silently gone).
+    /// Every entry of the atlas and of the test fixtures reads the same every way, and
+    /// nearly all of them take the fast roads (else the speed-up has silently gone).
     #[test]
     fn fast_reader_agrees_with_serde_saphyr_on_every_entry() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (mut fast_ones, mut all) = (0, 0);
+        let (mut atlas_entries, mut by_lines) = (0, 0);
         for dir in ["content", "tests/fixtures"] {
             for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
                 let path = e.path();
@@ -393,7 +396,7 @@ mod tests {
                     Some("yaml" | "yml") => text,
                     Some("md") => match crate::load::frontmatter::split(&text, true) {
                         Ok(s) => match s.yaml {
-                            Some((y, _)) => y,
+                            Some(y) => text[y].to_string(),
                             None => continue,
                         },
                         Err(_) => continue,
@@ -404,9 +407,17 @@ mod tests {
                 if agrees(&yaml) {
                     fast_ones += 1;
                 }
+                if dir == "content" {
+                    atlas_entries += 1;
+                    by_lines += usize::from(lines::parse(&yaml, 0).is_some());
+                }
             }
         }
         assert!(all > 400, "found only {all} entries");
+        assert!(
+            by_lines * 100 >= atlas_entries * 95,
+            "only {by_lines} of {atlas_entries} entries of the atlas were read line by line"
+        );
         assert!(
             fast_ones * 100 >= all * 95,
             "only {fast_ones} of {all} took the fast road"

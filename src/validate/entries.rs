@@ -22,7 +22,7 @@ pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
 /// A translation's ids start with `en-`: it is shown on the same page as the original.
 fn body_with_ids(raw: Option<&RawBody>, id_prefix: &str) -> (Body, Vec<Citation>) {
     match raw {
-        Some(b) => markdown::render(&b.text, b.offset, id_prefix),
+        Some(b) => markdown::render(b.text(), b.offset, id_prefix),
         None => (Body::default(), Vec::new()),
     }
 }

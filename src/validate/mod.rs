@@ -15,15 +15,16 @@ use entries::RegionDraft;
 use partnership::PartnershipDraft;
 use rayon::prelude::*;
 use reader::Cx;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// Everything read from the files, before cross-file checks.
 #[derive(Default)]
 struct Drafts {
     /// Every entry that has a file, readable or not, by collection, folder and stem:
-    /// a reference to an entry with errors of its own is not reported again.
-    declared: BTreeSet<(Collection, String, String)>,
-    /// This file's entry for `declared`, gathered into it once all files are read.
+    /// a reference to an entry with errors of its own is not reported again. Only ever
+    /// asked whether it holds an entry, so it is hashed, not sorted.
+    declared: HashSet<(Collection, String, String)>,
+    /// These files' entries for `declared`, gathered into it once all files are read.
     own: Vec<(Collection, String, String)>,
     /// Field ids written in fields.yaml, also those with errors.
     declared_fields: BTreeSet<String>,
@@ -58,25 +59,26 @@ impl Drafts {
 pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
     let mut diags = Diagnostics::new();
     refs::url_clashes(&docs, &mut diags);
-    // Each file is read on its own (in parallel), then the drafts are merged in file
-    // order, so the result is the same as one sequential pass.
+    // The files are read in parallel, each thread folding a run of consecutive files
+    // into one set of drafts; the runs are then merged in file order, so the result is
+    // the same as one sequential pass, without a set of drafts per file to merge.
     let read: Vec<(Drafts, Diagnostics)> = docs
         .into_par_iter()
-        .map(|doc| {
-            let (mut drafts, mut d) = (Drafts::default(), Diagnostics::new());
-            read_document(doc, &countries, &mut drafts, &mut d);
-            (drafts, d)
-        })
+        .fold(
+            || (Drafts::default(), Diagnostics::new()),
+            |(mut drafts, mut d), doc| {
+                read_document(doc, &countries, &mut drafts, &mut d);
+                (drafts, d)
+            },
+        )
         .collect();
     let mut drafts = Drafts::default();
-    // One sort of all declared entries instead of one set insertion per file.
-    let mut declared = Vec::with_capacity(read.len());
+    let mut declared = Vec::new();
     for (mut one, d) in read {
         declared.append(&mut one.own);
         drafts.merge(one);
         diags.extend(d);
     }
-    declared.par_sort_unstable();
     drafts.declared = declared.into_iter().collect();
     let atlas = refs::resolve(drafts, countries, &mut diags);
     if diags.has_errors() {
@@ -104,7 +106,8 @@ fn read_document(
                 drafts.fields.push((f, source.clone()));
             }
         }
-        drafts.fields_file = Some(!doc.unreadable);
+        // Drafts gather several files: the first fields file is the one that counts.
+        drafts.fields_file.get_or_insert(!doc.unreadable);
         return;
     }
     if doc.lang.is_none() {

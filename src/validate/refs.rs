@@ -12,29 +12,34 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Two files that would be written to the same page, also when they differ only in
 /// case (they would overwrite each other on case-insensitive disks).
 pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
-    use rayon::prelude::*;
-    // Sorted in parallel rather than grouped in a map: this runs over every file before
-    // anything else can start. The index keeps each group in file order.
-    let mut keyed: Vec<_> = docs
-        .par_iter()
-        .enumerate()
-        .filter(|(_, d)| d.collection != Collection::Fields)
-        .map(|(i, d)| {
-            let key = (
-                d.collection,
-                d.folder.as_deref().unwrap_or("").to_lowercase(),
-                d.stem.to_lowercase(),
-                d.lang.as_deref(),
-            );
-            (key, i)
-        })
-        .collect();
-    keyed.par_sort_unstable();
-    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
-        if group.len() < 2 {
+    use std::collections::HashMap;
+    use std::collections::hash_map::Entry;
+    // Clashes are rare: the pages are hashed, and only the pages of two or more files
+    // are sorted, for the order of the report. Each group keeps file order.
+    let mut first = HashMap::with_capacity(docs.len());
+    let mut clashes: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.collection == Collection::Fields {
             continue;
         }
-        let mut same: Vec<&Document> = group.iter().map(|&(_, i)| &docs[i]).collect();
+        let key = (
+            d.collection,
+            d.folder.as_deref().unwrap_or("").to_lowercase(),
+            d.stem.to_lowercase(),
+            d.lang.as_deref(),
+        );
+        match first.entry(key) {
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
+            Entry::Occupied(o) => clashes
+                .entry(o.key().clone())
+                .or_insert_with(|| vec![*o.get()])
+                .push(i),
+        }
+    }
+    for group in clashes.into_values() {
+        let mut same: Vec<&Document> = group.iter().map(|&i| &docs[i]).collect();
         // Report the clash at a file whose name is not a slug: that one is the mistake.
         same.sort_by_key(|d| crate::model::Slug::parse(&d.stem).is_err());
         let first = same[0];
@@ -342,7 +347,7 @@ fn lookup<'p>(
     partners.get_key_value(&id)
 }
 
-type Declared = BTreeSet<(Collection, String, String)>;
+type Declared = std::collections::HashSet<(Collection, String, String)>;
 
 type Translations = BTreeMap<
     (Collection, String, String),

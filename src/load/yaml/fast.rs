@@ -140,6 +140,11 @@ impl Reader<'_> {
     }
 }
 
+/// A plain key the full reader would take as the same text.
+pub(super) fn is_plain_text_key(text: &str) -> bool {
+    is_text_key(text, ScalarStyle::Plain)
+}
+
 /// A key the full reader would take as the same text: not null, not a boolean.
 fn is_text_key(text: &str, style: ScalarStyle) -> bool {
     style != ScalarStyle::Plain || !matches!(plain_kind(text), Some(Value::Null | Value::Bool(_)))
@@ -159,7 +164,7 @@ fn scalar(text: Cow<str>, style: ScalarStyle, typed: &str) -> Option<Value> {
 
 /// What a plain scalar is under YAML 1.2 with strict booleans (`no` is text), when that
 /// is certain; numbers and strings come back empty, the caller fills in the text.
-fn plain_kind(s: &str) -> Option<Value> {
+pub(super) fn plain_kind(s: &str) -> Option<Value> {
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
