@@ -61,8 +61,10 @@ pub fn title(atlas: &Atlas, p: &Partnership) -> String {
 }
 
 pub fn build(atlas: &Atlas) -> Indexes<'_> {
+    use rayon::prelude::*;
     let mut all: Vec<&Partnership> = atlas.partnerships.values().collect();
-    all.sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
+    // Making every title is most of the work: in parallel for a big atlas.
+    all.par_sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
     let mut recent = all.clone();
     recent.sort_by(|a, b| {
         b.signed

@@ -305,26 +305,24 @@ fn partnership(cx: &Ctx, p: &Partnership) -> Value {
 }
 
 fn regions(cx: &mut Ctx) {
-    let lang = cx.lang;
-    let mut provinces: Vec<&Region> = cx
-        .atlas
-        .regions
-        .values()
-        .filter(|r| r.level == RegionLevel::Provinsi)
-        .collect();
-    provinces.sort_by_cached_key(|r| view::link_region(r, lang).name.to_lowercase());
-    let provinces: Vec<serde_json::Value> = provinces
-        .into_iter()
-        .map(|prov| {
-            let members: Vec<serde_json::Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
-            json!({ "link": view::link_region(prov, lang), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
-        })
-        .collect();
-    cx.page(
-        "regions/index.html".into(),
-        "regions.html",
-        value(&json!({ "provinces": provinces })),
-    );
+    cx.lazy("regions/index.html", "regions.html", |cx| {
+        let lang = cx.lang;
+        let mut provinces: Vec<&Region> = cx
+            .atlas
+            .regions
+            .values()
+            .filter(|r| r.level == RegionLevel::Provinsi)
+            .collect();
+        provinces.sort_by_cached_key(|r| view::link_region(r, lang).name.to_lowercase());
+        let provinces: Vec<serde_json::Value> = provinces
+            .into_iter()
+            .map(|prov| {
+                let members: Vec<serde_json::Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
+                json!({ "link": view::link_region(prov, lang), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
+            })
+            .collect();
+        value(&json!({ "provinces": provinces }))
+    });
     for r in cx.atlas.regions.values() {
         cx.defer(urls::region(&r.slug), "region.html", Deferred::Region(r));
     }
@@ -356,27 +354,25 @@ fn region(cx: &Ctx, r: &Region) -> Value {
 }
 
 fn partners(cx: &mut Ctx) {
-    let lang = cx.lang;
-    let mut by_country: BTreeMap<&CountryCode, Vec<serde_json::Value>> = BTreeMap::new();
-    for p in cx.atlas.partners.values() {
-        by_country.entry(&p.id.country).or_default().push(
-            json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
-        );
-    }
-    let mut countries: Vec<(Link, Vec<serde_json::Value>)> = by_country
-        .into_iter()
-        .map(|(c, ps)| (view::link_country(cx.atlas, c, lang), ps))
-        .collect();
-    countries.sort_by_cached_key(|(c, _)| view::name_key(&c.name));
-    let countries: Vec<serde_json::Value> = countries
-        .into_iter()
-        .map(|(c, ps)| json!({ "country": c, "partners": ps }))
-        .collect();
-    cx.page(
-        "partners/index.html".into(),
-        "partners.html",
-        value(&json!({ "countries": countries })),
-    );
+    cx.lazy("partners/index.html", "partners.html", |cx| {
+        let lang = cx.lang;
+        let mut by_country: BTreeMap<&CountryCode, Vec<serde_json::Value>> = BTreeMap::new();
+        for p in cx.atlas.partners.values() {
+            by_country.entry(&p.id.country).or_default().push(
+                json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
+            );
+        }
+        let mut countries: Vec<(Link, Vec<serde_json::Value>)> = by_country
+            .into_iter()
+            .map(|(c, ps)| (view::link_country(cx.atlas, c, lang), ps))
+            .collect();
+        countries.sort_by_cached_key(|(c, _)| view::name_key(&c.name));
+        let countries: Vec<serde_json::Value> = countries
+            .into_iter()
+            .map(|(c, ps)| json!({ "country": c, "partners": ps }))
+            .collect();
+        value(&json!({ "countries": countries }))
+    });
     for p in cx.atlas.partners.values() {
         cx.defer(urls::partner(&p.id), "partner.html", Deferred::Partner(p));
     }
