@@ -1,6 +1,8 @@
 //! Output: makes every file of the site (pages through the engine, data files, feeds,
 //! theme assets) in parallel and hands each to a `Sink` as soon as it is made, checking
 //! the links of every page on the way. Nothing here touches the disk; `write` does.
+//! `check` renders a sample (`sample`); a rebuild in memory renders only the files whose
+//! inputs changed since the last (`memo`).
 
 mod data;
 mod explorer;
