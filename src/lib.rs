@@ -22,6 +22,8 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+#[cfg(test)]
+mod testing;
 pub mod urls;
 pub mod validate;
 pub mod write;

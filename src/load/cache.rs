@@ -137,20 +137,7 @@ mod tests {
     use super::*;
 
     fn site() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.expect("walk");
-            let to = dir
-                .path()
-                .join(entry.path().strip_prefix(&from).expect("prefix"));
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(entry.path(), &to).expect("copy");
-            }
-        }
-        dir
+        crate::testing::copy_of(&["tests/fixtures/site/."])
     }
 
     fn rels(docs: &[Document]) -> Vec<&str> {

@@ -52,19 +52,7 @@ fn complete(s: &Value) -> Value {
 
 /// The errors of validating the fixture site with `entry` in place of the file of `name`.
 fn errors(name: &str, entry: &Value) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site");
-    for e in walkdir::WalkDir::new(&fixture) {
-        let e = e.expect("walk");
-        let to = dir
-            .path()
-            .join(e.path().strip_prefix(&fixture).expect("prefix"));
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    let dir = crate::testing::copy_of(&["tests/fixtures/site/."]);
     let content = dir.path().join("content");
     // JSON is YAML (flow style), so the example is written as the language server sees it.
     let json = serde_json::to_string(entry).expect("json");

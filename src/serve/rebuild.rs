@@ -94,20 +94,7 @@ mod tests {
 
     /// A copy of the repository's atlas to edit.
     fn atlas() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(repo.join("kembar.toml"), dir.path().join("kembar.toml")).expect("copy");
-        for e in walkdir::WalkDir::new(repo.join("content")) {
-            let e = e.expect("walk");
-            let rel = e.path().strip_prefix(repo).expect("inside");
-            let to = dir.path().join(rel);
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&to).expect("mkdir");
-            } else {
-                std::fs::copy(e.path(), &to).expect("copy");
-            }
-        }
-        dir
+        crate::testing::copy_of(&["kembar.toml", "content"])
     }
 
     fn builder(root: &Path) -> Builder {
