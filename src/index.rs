@@ -65,47 +65,61 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
     let mut all: Vec<&Partnership> = atlas.partnerships.values().collect();
     // Making every title is most of the work: in parallel for a big atlas.
     all.par_sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
-    let mut recent = all.clone();
-    recent.sort_by(|a, b| {
-        b.signed
-            .is_some()
-            .cmp(&a.signed.is_some())
-            .then(b.signed.cmp(&a.signed))
-    });
+    // Three independent passes over the sorted list, side by side.
+    let by_date = || {
+        let mut recent = all.clone();
+        recent.sort_by(|a, b| {
+            b.signed
+                .is_some()
+                .cmp(&a.signed.is_some())
+                .then(b.signed.cmp(&a.signed))
+        });
+        recent
+    };
+    let by_term = || {
+        let (mut field, mut country, mut province, mut year) = Default::default();
+        for &p in &all {
+            for f in &p.fields {
+                group(&mut field, f, p);
+            }
+            group(&mut country, &p.partner.country, p);
+            if let Some(region) = atlas.regions.get(&p.region) {
+                group(&mut province, &atlas.province_of(region).slug, p);
+            }
+            group(&mut year, p.year(), p);
+        }
+        (field, country, province, year)
+    };
+    let by_entry = || {
+        let (mut kind, mut status, mut confidence, mut region, mut partner) = Default::default();
+        for &p in &all {
+            group(&mut kind, p.kind, p);
+            group(&mut status, p.status, p);
+            if let Some(c) = p.confidence {
+                group(&mut confidence, c, p);
+            }
+            group(&mut region, &p.region, p);
+            group(&mut partner, &p.partner, p);
+        }
+        (kind, status, confidence, region, partner)
+    };
+    let (recent, (terms, entries)) = rayon::join(by_date, || rayon::join(by_term, by_entry));
+    let (by_field, by_country, by_province, by_year) = terms;
+    let (by_kind, by_status, by_confidence, by_region, by_partner) = entries;
     let mut ix = Indexes {
         all,
         recent,
-        by_field: BTreeMap::new(),
-        by_country: BTreeMap::new(),
-        by_province: BTreeMap::new(),
-        by_year: BTreeMap::new(),
-        by_kind: BTreeMap::new(),
-        by_status: BTreeMap::new(),
-        by_confidence: BTreeMap::new(),
-        by_region: BTreeMap::new(),
-        by_partner: BTreeMap::new(),
+        by_field,
+        by_country,
+        by_province,
+        by_year,
+        by_kind,
+        by_status,
+        by_confidence,
+        by_region,
+        by_partner,
         members: BTreeMap::new(),
     };
-    for p in ix.all.clone() {
-        for f in &p.fields {
-            ix.by_field.entry(f).or_default().push(p);
-        }
-        ix.by_country.entry(&p.partner.country).or_default().push(p);
-        if let Some(region) = atlas.regions.get(&p.region) {
-            ix.by_province
-                .entry(&atlas.province_of(region).slug)
-                .or_default()
-                .push(p);
-        }
-        ix.by_year.entry(p.year()).or_default().push(p);
-        ix.by_kind.entry(p.kind).or_default().push(p);
-        ix.by_status.entry(p.status).or_default().push(p);
-        if let Some(c) = p.confidence {
-            ix.by_confidence.entry(c).or_default().push(p);
-        }
-        ix.by_region.entry(&p.region).or_default().push(p);
-        ix.by_partner.entry(&p.partner).or_default().push(p);
-    }
     for r in atlas.regions.values() {
         if let Some(prov) = &r.province {
             ix.members.entry(prov).or_default().push(r);
@@ -122,4 +136,8 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
         });
     }
     ix
+}
+
+fn group<'a, K: Ord>(m: &mut BTreeMap<K, Vec<&'a Partnership>>, k: K, p: &'a Partnership) {
+    m.entry(k).or_default().push(p);
 }

@@ -16,7 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     no_huge_pages();
     match Cli::parse().into_action() {
-        Ok(Action::Run(run)) => build(run),
+        Ok(Action::Run(run)) => leave(build(run)),
         Ok(Action::Serve(args)) => kembar::serve::run(args),
         Ok(Action::New(args)) => kembar::scaffold::run(args),
         Ok(Action::Schema(args)) => kembar::schema::run(args),
@@ -45,12 +45,25 @@ fn no_huge_pages() {
     }
 }
 
-fn build(run: Run) -> ExitCode {
+/// Ends the process at once. A build leaves millions of allocations behind; freeing them
+/// one by one at exit, as mimalloc does, took a tenth of a `check` at N = 50,000
+/// (`perf`), and the kernel takes the memory back anyway. Everything has been written by
+/// now: output files are closed and renamed, and the streams are flushed here.
+fn leave(code: u8) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` only ends the process; no Rust code runs after it, so no
+    // destructor is skipped that anything outside this process depends on.
+    unsafe { libc::_exit(i32::from(code)) }
+}
+
+fn build(run: Run) -> u8 {
     let report = match kembar::build::run(&run.settings) {
         Ok(r) => r,
         Err(fatal) => {
             anstream::eprintln!("error: {fatal}");
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let mut report = report;
@@ -66,7 +79,7 @@ fn build(run: Run) -> ExitCode {
             }
             Err(e) => {
                 anstream::eprintln!("error: {e}");
-                return ExitCode::from(2);
+                return 2;
             }
         }
     }
@@ -106,9 +119,9 @@ fn build(run: Run) -> ExitCode {
         if errors == 0 {
             anstream::eprintln!("error: warnings are errors under --strict");
         }
-        ExitCode::from(1)
+        1
     } else {
-        ExitCode::SUCCESS
+        0
     }
 }
 

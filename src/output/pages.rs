@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::*;
 use crate::render::view::{self, Link};
-use crate::render::{Shared, Value, value};
+use crate::render::{Shared, Table, Value, value};
 use crate::urls;
 use minijinja::context;
 use serde_json::json;
@@ -116,7 +116,9 @@ impl<'a> Ctx<'a> {
             strings,
             map,
             jobs: Vec::new(),
-            shared: Shared::new(value(&json!({ "site": site, "lang": lang, "t": strings }))),
+            shared: Shared::new(Table::from_json(
+                &json!({ "site": site, "lang": lang, "t": strings }),
+            )),
             lines: atlas
                 .partnerships
                 .keys()
@@ -185,7 +187,7 @@ impl<'a> Ctx<'a> {
             asset_root,
         };
         // Later maps win: the page's own keys over these.
-        minijinja::value::merge_maps([own, context])
+        Table::merged(&[&own, &context])
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.

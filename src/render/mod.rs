@@ -7,5 +7,5 @@ mod theme;
 pub mod view;
 
 pub(crate) use engine::escape_html;
-pub use engine::{Engine, MiniJinja, Shared, TemplateError, Tera, Value, engine_for, value};
+pub use engine::{Engine, MiniJinja, Shared, Table, TemplateError, Tera, Value, engine_for, value};
 pub use theme::{EngineKind, Theme, ThemeError};

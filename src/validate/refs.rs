@@ -4,10 +4,13 @@
 
 use super::reader::{At, Cx};
 use super::{Drafts, file_error};
-use crate::diag::{Diagnostic, Diagnostics, did_you_mean, list};
+use crate::diag::{Diagnostic, Diagnostics, Source, did_you_mean, list};
 use crate::load::{Collection, Document};
 use crate::model::*;
+use rayon::prelude::*;
+use std::collections::hash_map::{Entry, HashMap};
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 /// Two files that would be written to the same page, also when they differ only in
 /// case (they would overwrite each other on case-insensitive disks).
@@ -76,9 +79,6 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         .into_iter()
         .map(|(p, _)| (p.id.clone(), p))
         .collect();
-    let mut partnerships = BTreeMap::new();
-    let mut pairs: BTreeMap<(Slug, PartnerId), (&crate::diag::Source, std::ops::Range<usize>)> =
-        BTreeMap::new();
     let mut translations: Translations = BTreeMap::new();
     for (doc, t, cites) in std::mem::take(&mut d.translations) {
         let key = (
@@ -88,44 +88,75 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         );
         translations.insert(key, (t, cites, doc.source));
     }
-    let (drafts, sources): (Vec<_>, Vec<_>) =
-        std::mem::take(&mut d.partnerships).into_iter().unzip();
-    for (mut draft, source) in drafts.into_iter().zip(&sources) {
-        let mut cx = Cx { source, diags };
-        let Some((partner, field_ids)) =
-            resolve_partnership(&mut cx, &draft, &regions, &partners, &fields, &d)
-        else {
-            continue;
-        };
-        let partner_span = draft.partner.span.clone();
-        let source_keys = std::mem::take(&mut draft.source_keys);
-        let mut p = draft.resolve(partner, field_ids);
-        if let Some((first_src, first_span)) = pairs.get(&(p.region.clone(), p.partner.clone())) {
-            let msg = format!(
-                "partnership between `{}` and `{}` is recorded twice",
-                p.region, p.partner
+    // Each partnership is resolved on its own, in parallel; what needs them all (the
+    // same pair recorded twice) is checked after, in file order. Translations are taken
+    // out of the shared map first.
+    let drafts: Vec<_> = std::mem::take(&mut d.partnerships)
+        .into_iter()
+        .map(|(draft, source)| {
+            let key = (
+                Collection::Partnerships,
+                String::new(),
+                draft.own.slug.to_string(),
             );
-            let d = Diagnostic::error(msg)
-                .at(source, partner_span.clone())
-                .label("second entry")
-                .also(first_src, first_span.clone(), "first entry")
-                .help(
-                    "merge the two entries into one; a renewal is an event of the same partnership",
-                );
-            cx.diags.push(d);
-        } else {
-            pairs.insert(
-                (p.region.clone(), p.partner.clone()),
-                (source, partner_span.clone()),
+            let tr = translations.remove(&key);
+            (draft, source, tr)
+        })
+        .collect();
+    let mut resolved: Vec<Resolved> = drafts
+        .into_par_iter()
+        .map(|(mut draft, source, tr)| {
+            let mut found = Diagnostics::new();
+            let mut cx = Cx {
+                source: &source,
+                diags: &mut found,
+            };
+            let p = resolve_partnership(&mut cx, &draft, &regions, &partners, &fields, &d).map(
+                |(partner, field_ids)| {
+                    let partner_span = draft.partner.span.clone();
+                    let source_keys = std::mem::take(&mut draft.source_keys);
+                    let mut p = draft.resolve(partner, field_ids);
+                    let mut cited: BTreeSet<String> = p.body.cited.iter().cloned().collect();
+                    cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
+                    p.en = check_sources(&mut cx, &p.sources, &source_keys, cited, tr);
+                    (p, partner_span)
+                },
             );
-        }
-        let key = (Collection::Partnerships, String::new(), p.slug.to_string());
-        let mut cited: BTreeSet<String> = p.body.cited.iter().cloned().collect();
-        cited.extend(p.events.iter().filter_map(|e| e.source.clone()));
-        let tr = translations.remove(&key);
-        p.en = check_sources(&mut cx, &p.sources, &source_keys, cited, tr);
-        partnerships.insert(p.slug.clone(), p);
+            (p, found, source)
+        })
+        .collect();
+    let mut pairs: HashMap<(&Slug, &PartnerId), (&Source, &Range<usize>)> = HashMap::new();
+    for (_, found, _) in &mut resolved {
+        diags.extend(std::mem::take(found));
     }
+    for (p, _, source) in &resolved {
+        let Some((p, partner_span)) = p else { continue };
+        match pairs.entry((&p.region, &p.partner)) {
+            Entry::Occupied(first) => {
+                let (first_src, first_span) = *first.get();
+                let msg = format!(
+                    "partnership between `{}` and `{}` is recorded twice",
+                    p.region, p.partner
+                );
+                let d = Diagnostic::error(msg)
+                    .at(source, partner_span.clone())
+                    .label("second entry")
+                    .also(first_src, first_span.clone(), "first entry")
+                    .help(
+                        "merge the two entries into one; a renewal is an event of the same partnership",
+                    );
+                diags.push(d);
+            }
+            Entry::Vacant(e) => {
+                e.insert((source, partner_span));
+            }
+        }
+    }
+    drop(pairs);
+    let partnerships: BTreeMap<Slug, Partnership> = resolved
+        .into_iter()
+        .filter_map(|(p, _, _)| p.map(|(p, _)| (p.slug.clone(), p)))
+        .collect();
     let mut pages: BTreeMap<Slug, Page> = BTreeMap::new();
     for (draft, source) in std::mem::take(&mut d.pages) {
         let mut page = draft.page;
@@ -346,6 +377,10 @@ fn lookup<'p>(
     };
     partners.get_key_value(&id)
 }
+
+/// A partnership resolved on its own (with where its partner is written), what it
+/// found, and its file.
+type Resolved = (Option<(Partnership, Range<usize>)>, Diagnostics, Source);
 
 type Declared = std::collections::HashSet<(Collection, String, String)>;
 

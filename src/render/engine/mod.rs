@@ -3,9 +3,11 @@
 //! get plain data (view models), never model types, so engines are interchangeable.
 
 mod minijinja;
+mod table;
 mod tera;
 
 pub use self::minijinja::MiniJinja;
+pub use self::table::Table;
 pub use self::tera::Tera;
 
 use super::theme::{EngineKind, Theme};
@@ -34,7 +36,7 @@ pub trait Engine: Sync {
         context: Value,
     ) -> Result<String, TemplateError> {
         // Later maps win.
-        let merged = ::minijinja::value::merge_maps([shared.0.clone(), context]);
+        let merged = Table::merged(&[&shared.0, &context]);
         self.render(template, &merged)
     }
 }
