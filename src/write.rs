@@ -261,7 +261,8 @@ fn write_manifest(made: &Manifest) -> String {
     let mut s = String::with_capacity(MARKER_TEXT.len() + made.len() * 80);
     s.push_str(MARKER_TEXT);
     for (rel, (hash, len)) in made {
-        s.push_str(&format!("{hash:032x} {len} {rel}\n"));
+        use std::fmt::Write;
+        let _ = writeln!(s, "{hash:032x} {len} {rel}");
     }
     s
 }

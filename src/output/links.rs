@@ -26,6 +26,24 @@ impl Hasher for PathHasher {
     }
 }
 
+/// The set of every page's ids holds hashes already: they are used as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// What checking one page found.
 #[derive(Default)]
 pub struct PageLinks {
@@ -106,7 +124,10 @@ impl<'a> Checker<'a> {
 
     /// Reports what the pages found, with the fragments of other pages now checkable.
     pub fn finish<'p>(pages: impl Iterator<Item = &'p PageLinks> + Clone, diags: &mut Diagnostics) {
-        let ids: HashSet<u64> = pages.clone().flat_map(|p| p.ids.iter().copied()).collect();
+        let count = pages.clone().map(|p| p.ids.len()).sum();
+        let mut ids: HashSet<u64, BuildHasherDefault<Prehashed>> =
+            HashSet::with_capacity_and_hasher(count, Default::default());
+        ids.extend(pages.clone().flat_map(|p| p.ids.iter().copied()));
         for p in pages {
             for d in &p.problems {
                 diags.push(d.clone());

@@ -207,6 +207,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The partnerships' lines made so far, taken out of the context. They are many
+    /// small values, slow to free: the caller may free them elsewhere.
+    pub fn take_lines(&mut self) -> Vec<Value> {
+        self.lines
+            .drain()
+            .filter_map(|(_, v)| v.into_inner())
+            .collect()
+    }
+
     /// The partnerships' lines for a list.
     pub fn summaries(&self, list: &[&Partnership]) -> Value {
         use rayon::prelude::*;
