@@ -325,10 +325,11 @@ fn regions(cx: &mut Ctx) {
             .filter(|r| r.level == RegionLevel::Provinsi)
             .collect();
         provinces.sort_by_cached_key(|r| view::link_region(r, lang).name.to_lowercase());
-        let provinces: Vec<serde_json::Value> = provinces
-            .into_iter()
+        let provinces: Vec<serde_json::Value> = cx
+            .some(&provinces)
+            .iter()
             .map(|prov| {
-                let members: Vec<serde_json::Value> = cx.ix.members.get(&prov.slug).into_iter().flatten().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
+                let members: Vec<serde_json::Value> = cx.some(cx.ix.members.get(&prov.slug).map_or(&[][..], Vec::as_slice)).iter().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
                 json!({ "link": view::link_region(prov, lang), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
             })
             .collect();
@@ -368,7 +369,8 @@ fn partners(cx: &mut Ctx) {
     cx.lazy("partners/index.html", "partners.html", |cx| {
         let lang = cx.lang;
         let mut by_country: BTreeMap<&CountryCode, Vec<serde_json::Value>> = BTreeMap::new();
-        for p in cx.atlas.partners.values() {
+        let partners: Vec<&Partner> = cx.atlas.partners.values().collect();
+        for p in cx.some(&partners) {
             by_country.entry(&p.id.country).or_default().push(
                 json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
             );

@@ -79,7 +79,8 @@ pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Di
         drafts.merge(one);
         diags.extend(d);
     }
-    drafts.declared = declared.into_iter().collect();
+    drafts.declared = HashSet::with_capacity(declared.len());
+    drafts.declared.extend(declared);
     let atlas = refs::resolve(drafts, countries, &mut diags);
     if diags.has_errors() {
         (None, diags)

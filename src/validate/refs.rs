@@ -125,7 +125,8 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
             (p, found, source)
         })
         .collect();
-    let mut pairs: HashMap<(&Slug, &PartnerId), (&Source, &Range<usize>)> = HashMap::new();
+    let mut pairs: HashMap<(&Slug, &PartnerId), (&Source, &Range<usize>)> =
+        HashMap::with_capacity(resolved.len());
     for (_, found, _) in &mut resolved {
         diags.extend(std::mem::take(found));
     }
