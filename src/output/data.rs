@@ -77,8 +77,10 @@ impl Data<'_> {
     }
 }
 
-/// Every record in one pretty-printed array, as `serde_json` would print it, made in
-/// parallel chunks: this one file is a tenth of the site's bytes.
+/// Every record in one pretty-printed array, as `serde_json` prints it, made in parallel
+/// chunks: this one file is a tenth of the site's bytes. Each chunk is printed as an
+/// array of its own, whose brackets are then cut off: inside them the indentation is
+/// already that of the whole array.
 fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
     use rayon::prelude::*;
     if ix.all.is_empty() {
@@ -88,29 +90,20 @@ fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
         .all
         .par_chunks(256)
         .map(|chunk| {
-            let mut out = Vec::new();
-            let mut one = Vec::new();
-            for p in chunk {
-                one.clear();
-                let _ = serde_json::to_writer_pretty(&mut one, &record(atlas, p));
-                out.extend_from_slice(b",\n  ");
-                // One level deeper inside the array. A JSON string never holds a raw
-                // newline, so every newline is the printer's own.
-                for line in one.split_inclusive(|&b| b == b'\n') {
-                    out.extend_from_slice(line);
-                    if line.ends_with(b"\n") {
-                        out.extend_from_slice(b"  ");
-                    }
-                }
-            }
+            let records: Vec<_> = chunk.iter().map(|p| record(atlas, p)).collect();
+            let mut out = Vec::with_capacity(chunk.len() * 8 * 1024);
+            let _ = serde_json::to_writer_pretty(&mut out, &records);
             out
         })
         .collect();
     let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>() + 4);
     out.push(b'[');
     for (i, c) in chunks.iter().enumerate() {
-        // Each chunk starts with ",\n  "; the very first element has no comma.
-        out.extend_from_slice(if i == 0 { &c[1..] } else { c });
+        if i > 0 {
+            out.push(b',');
+        }
+        // "[\n  {…},\n  {…}\n]" without its first and last two bytes.
+        out.extend_from_slice(&c[1..c.len() - 2]);
     }
     out.extend_from_slice(b"\n]\n");
     out

@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::*;
 use crate::render::view::{self, Link};
-use crate::render::{Shared, Table, Value, value};
+use crate::render::{Detail, Line, Shared, Table, Value, value};
 use crate::urls;
 use minijinja::context;
 use serde_json::json;
@@ -230,7 +230,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn summary(&self, p: &Partnership) -> Value {
-        let make = || value(&view::summary(self.atlas, p, self.lang));
+        let make = || Line::value(view::summary(self.atlas, p, self.lang));
         match self.lines.get(p.slug.as_str()) {
             Some(line) => line.get_or_init(make).clone(),
             None => make(),
@@ -312,7 +312,7 @@ fn partnership(cx: &Ctx, p: &Partnership) -> Value {
         cx.lang,
     );
     let map = maps::partnership(cx, p);
-    context! { title => v.summary.title.clone(), p => value(&v), cite_url, map }
+    context! { title => v.summary.title.clone(), p => Detail::value(v), cite_url, map }
 }
 
 fn regions(cx: &mut Ctx) {

@@ -3,9 +3,11 @@
 //! the site's own) and the view models templates see.
 
 mod engine;
+mod line;
 mod theme;
 pub mod view;
 
 pub(crate) use engine::escape_html;
 pub use engine::{Engine, MiniJinja, Shared, Table, TemplateError, Tera, Value, engine_for, value};
+pub use line::{Detail, Line};
 pub use theme::{EngineKind, Theme, ThemeError};
