@@ -113,19 +113,6 @@ impl Object for Line {
 
 /// The names a partnership's page adds to its line's, in `PartnershipView`'s order.
 const DETAIL_KEYS: &[&str] = &[
-    "slug",
-    "url",
-    "title",
-    "region",
-    "province",
-    "partner",
-    "country",
-    "kind",
-    "status",
-    "confidence",
-    "signed",
-    "year",
-    "fields",
     "until",
     "last_verified",
     "timeline",
@@ -196,11 +183,13 @@ impl Object for Detail {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(DETAIL_KEYS)
+        Enumerator::Iter(Box::new(
+            KEYS.iter().chain(DETAIL_KEYS).map(|k| Value::from(*k)),
+        ))
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(DETAIL_KEYS.len())
+        Some(KEYS.len() + DETAIL_KEYS.len())
     }
 }
 
