@@ -37,16 +37,20 @@ pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
     )
 }
 
-/// One sitemap for every language's pages; robots.txt points at it.
-pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>) {
+/// One sitemap for every language's pages; robots.txt points at it. For `check`
+/// (`sample`) the sitemap lists a few pages, enough to prove its template.
+pub(super) fn sitemap_and_robots(config: &Config, jobs: &mut Vec<Job>, sample: Option<usize>) {
+    use rayon::prelude::*;
     let mut paths: Vec<&str> = jobs
         .iter()
         .map(|j| j.path.as_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .take(sample.unwrap_or(usize::MAX))
         .collect();
-    paths.sort();
+    // Paths are unique: an unstable sort gives the one order there is.
+    paths.par_sort_unstable();
     let urls: Vec<String> = paths
-        .iter()
+        .par_iter()
         .map(|p| {
             format!(
                 "{}{}",

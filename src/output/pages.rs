@@ -264,7 +264,8 @@ pub(super) fn jobs<'a>(ctxs: &mut [Ctx<'a>], config: &Config) -> Vec<Job<'a>> {
         }
         jobs.append(&mut cx.jobs);
     }
-    feeds::sitemap_and_robots(config, &mut jobs);
+    let sample = ctxs.iter().any(|c| c.sample).then_some(SAMPLE_ITEMS);
+    feeds::sitemap_and_robots(config, &mut jobs, sample);
     jobs
 }
 
