@@ -234,7 +234,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                     context,
                 } => ctx_of(*lang).map_or(Ok((Vec::new(), None)), |cx| {
                     let context = cx.decorate(&job.path, cx.context(context));
-                    engine.render_with(template, &cx.shared, context).map(page)
+                    engine.render(template, &context).map(page)
                 }),
                 Make::Plain { template, context } => engine.render(template, context).map(page),
                 Make::Bytes(b) => Ok((

@@ -9,7 +9,7 @@ use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::*;
 use crate::render::view::{self, Link};
-use crate::render::{Detail, Line, Shared, Table, Value, value};
+use crate::render::{Detail, Line, Table, Value, value};
 use crate::urls;
 use minijinja::context;
 use serde_json::json;
@@ -87,7 +87,7 @@ pub(super) struct Ctx<'a> {
     pub map: &'a WorldMap,
     pub jobs: Vec<Job<'a>>,
     /// What every page of the language gets: `site`, `lang` and the strings `t`.
-    pub shared: Shared,
+    shared: Value,
     /// Each partnership's line in a list, by slug, made the first time a page lists it.
     lines: HashMap<&'a str, OnceLock<Value>>,
     /// Set for `check`: pages are rendered to prove their templates, not to be read.
@@ -116,9 +116,7 @@ impl<'a> Ctx<'a> {
             strings,
             map,
             jobs: Vec::new(),
-            shared: Shared::new(Table::from_json(
-                &json!({ "site": site, "lang": lang, "t": strings }),
-            )),
+            shared: Table::from_json(&json!({ "site": site, "lang": lang, "t": strings })),
             lines: atlas
                 .partnerships
                 .keys()
@@ -165,10 +163,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Adds what is particular to each page (`shared` has the rest): `root` (the way
-    /// back to its language's root, for links between pages), `asset_root` (the way back
-    /// to the site root, for theme assets and data) and the same page in the other
-    /// languages. A page that set one of these itself (the 404 page) keeps its own.
+    /// The page's whole context, as one table: what every page of the language gets
+    /// (`shared`), what is particular to each page — `root` (the way back to its
+    /// language's root, for links between pages), `asset_root` (the way back to the site
+    /// root, for theme assets and data) and the same page in the other languages — and
+    /// the page's own keys, which win: a page that set one of these itself (the 404
+    /// page) keeps its own.
     pub fn decorate(&self, full: &str, context: Value) -> Value {
         let path = full.strip_prefix(self.lang.prefix()).unwrap_or(full);
         let asset_root = urls::root_of(full);
@@ -186,8 +186,7 @@ impl<'a> Ctx<'a> {
             alternates,
             asset_root,
         };
-        // Later maps win: the page's own keys over these.
-        Table::merged(&[&own, &context])
+        Table::merged(&[&self.shared, &own, &context])
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.

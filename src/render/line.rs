@@ -8,7 +8,7 @@
 
 use super::engine::{Value, value};
 use super::view::{PartnershipView, Summary};
-use minijinja::value::{Enumerator, Object, ObjectRepr};
+use minijinja::value::{Enumerator, Object};
 use std::sync::Arc;
 
 /// The names in `Summary`'s order, which is the order templates iterate them in.
@@ -90,10 +90,6 @@ impl Line {
 }
 
 impl Object for Line {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
-
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         self.get_value_by_str(key.as_str()?)
     }
@@ -158,10 +154,6 @@ impl Detail {
 }
 
 impl Object for Detail {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
-
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         self.get_value_by_str(key.as_str()?)
     }

@@ -8,6 +8,6 @@ mod theme;
 pub mod view;
 
 pub(crate) use engine::escape_html;
-pub use engine::{Engine, MiniJinja, Shared, Table, TemplateError, Tera, Value, engine_for, value};
+pub use engine::{Engine, MiniJinja, Table, TemplateError, Tera, Value, engine_for, value};
 pub use line::{Detail, Line};
 pub use theme::{EngineKind, Theme, ThemeError};

@@ -298,18 +298,9 @@ impl Reader<'_> {
         if bytes.get(at) != Some(&b']') {
             loop {
                 self.count(depth + 1)?;
-                let len = bytes[at..end]
-                    .iter()
-                    .position(|&b| matches!(b, b',' | b']'))?;
-                let text = self.yaml[at..at + len].trim_end_matches(' ');
-                if !flow_word(text) {
-                    return None;
-                }
-                items.push(Node {
-                    span: self.span(at..at + text.len()),
-                    value: plain(text)?,
-                });
-                at += len;
+                let (item, stop) = self.flow_item(at, end, b']')?;
+                items.push(item);
+                at = stop;
                 if bytes[at] == b']' {
                     break;
                 }
@@ -325,6 +316,23 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// A plain word in a one-line flow collection, from `at` to the next `,` or `close`,
+    /// and where that delimiter is.
+    fn flow_item(&self, at: usize, end: usize, close: u8) -> Option<(Node, usize)> {
+        let len = self.yaml.as_bytes()[at..end]
+            .iter()
+            .position(|&b| b == b',' || b == close)?;
+        let text = self.yaml[at..at + len].trim_end_matches(' ');
+        if !flow_word(text) {
+            return None;
+        }
+        let node = Node {
+            span: self.span(at..at + text.len()),
+            value: plain(text)?,
+        };
+        Some((node, at + len))
+    }
+
     /// `{lat: -6.9, lon: 107.6}` on one line: word keys, plain word values.
     fn flow_map(&mut self, start: usize, end: usize, depth: usize) -> Option<Node> {
         let bytes = self.yaml.as_bytes();
@@ -338,20 +346,10 @@ impl Reader<'_> {
                     span: self.span(at..colon),
                 };
                 at = skip_spaces(self.yaml, colon + 1, end);
-                let len = bytes[at..end]
-                    .iter()
-                    .position(|&b| matches!(b, b',' | b'}'))?;
-                let text = self.yaml[at..at + len].trim_end_matches(' ');
-                if !flow_word(text) {
-                    return None;
-                }
+                let (value, stop) = self.flow_item(at, end, b'}')?;
                 self.count(depth + 1)?;
-                let value = Node {
-                    span: self.span(at..at + text.len()),
-                    value: plain(text)?,
-                };
                 entries.push((key, value));
-                at += len;
+                at = stop;
                 if bytes[at] == b'}' {
                     break;
                 }

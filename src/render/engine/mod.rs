@@ -27,41 +27,12 @@ pub fn value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
 pub trait Engine: Sync {
     /// Renders the named template (e.g. `partnership.html`) with `context`.
     fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError>;
-
-    /// Renders with the keys of `shared` added under `context`'s own (which win).
-    fn render_with(
-        &self,
-        template: &str,
-        shared: &Shared,
-        context: Value,
-    ) -> Result<String, TemplateError> {
-        // Later maps win.
-        let merged = Table::merged(&[&shared.0, &context]);
-        self.render(template, &merged)
-    }
-}
-
-/// Context shared by many pages (the site, the language, its interface strings).
-pub struct Shared(Value);
-
-impl Shared {
-    pub fn new(value: Value) -> Shared {
-        Shared(value)
-    }
 }
 
 /// Lets a boxed engine (what [`engine_for`] returns) go wherever `&dyn Engine` does.
 impl<E: Engine + ?Sized> Engine for Box<E> {
     fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError> {
         (**self).render(template, context)
-    }
-    fn render_with(
-        &self,
-        template: &str,
-        shared: &Shared,
-        context: Value,
-    ) -> Result<String, TemplateError> {
-        (**self).render_with(template, shared, context)
     }
 }
 

@@ -4,7 +4,7 @@
 //! is looked up in the page's context; layered maps (minijinja's `merge_maps`) asked
 //! each layer in turn, and one table made partnership pages render about 5 % faster.
 
-use minijinja::value::{Enumerator, Object, ObjectExt, ObjectRepr, Value};
+use minijinja::value::{Enumerator, Object, ObjectExt, Value};
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -53,10 +53,6 @@ impl Table {
 }
 
 impl Object for Table {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
-
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         self.get_value_by_str(key.as_str()?)
     }
