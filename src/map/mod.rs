@@ -9,9 +9,11 @@
 //! what to highlight, link and mark through a [`MapSpec`].
 //!
 //! Usage: build one [`WorldMap`] per build with [`WorldMap::builtin`] (it
-//! decodes and projects the whole world, a few milliseconds) and call
-//! [`WorldMap::svg`] for every page; that call only assembles pre-built path
-//! strings, so it is cheap and deterministic (same spec, same bytes).
+//! decodes and projects the whole world, a few milliseconds), write its
+//! [`WorldMap::base_files`] into the site and call [`WorldMap::svg`] for every
+//! page; that call only assembles pre-built path strings, so it is cheap and
+//! deterministic (same spec, same bytes). A page's map draws the world from a
+//! base file it links to and inlines only its own countries, arcs and markers.
 //!
 //! The SVG looks right on its own (presentation attributes) and carries
 //! classes for a stylesheet: `world-map` (root), `map-sphere` (ocean),
@@ -68,7 +70,16 @@ pub struct WorldMap {
     /// Path data of the sphere outline (ocean and clip path).
     sphere: String,
     countries: Vec<CountryShape>,
+    /// The base maps, coarse and fine ([`BASE_FILES`]): standalone SVG files of
+    /// every country, drawn under each map as an `<image>`.
+    base: [String; 2],
 }
+
+/// Where the base maps go in the site, coarse and fine. Every map on every page
+/// shows one of them as its background, so a browser fetches the ~50 KB of world
+/// boundaries once instead of with every page; a page's map only carries what
+/// is its own (highlighted and linked countries, arcs, markers).
+pub const BASE_FILES: [&str; 2] = ["map/world.svg", "map/world-detail.svg"];
 
 #[derive(Debug, Clone)]
 struct CountryShape {
@@ -91,6 +102,9 @@ pub struct MapSpec<'a> {
     /// Unique (per page) prefix for ids inside the SVG: `{id}-title`,
     /// `{id}-desc`, `{id}-clip`.
     pub id: &'a str,
+    /// The site's root relative to the page (`""`, `"../"`…): the base map is
+    /// `{root}{BASE_FILES[i]}`.
+    pub root: &'a str,
     /// Accessible name, written as `<title>`.
     pub title: &'a str,
     /// Longer accessible description, written as `<desc>`.
@@ -165,11 +179,8 @@ impl WorldMap {
         // The embedded file is a packaging invariant checked by the unit
         // tests; should it ever be broken, draw an empty sphere rather than
         // fail the build.
-        Self::from_topojson(topojson::COUNTRIES_110M).unwrap_or_else(|_| WorldMap {
-            height: height(),
-            sphere: sphere_path(),
-            countries: Vec::new(),
-        })
+        Self::from_topojson(topojson::COUNTRIES_110M)
+            .unwrap_or_else(|_| Self::with(sphere_path(), Vec::new()))
     }
 
     fn from_topojson(json: &str) -> Result<WorldMap, topojson::DecodeError> {
@@ -193,11 +204,25 @@ impl WorldMap {
                 })
             })
             .collect();
-        Ok(WorldMap {
+        Ok(Self::with(sphere_path(), countries))
+    }
+
+    fn with(sphere: String, countries: Vec<CountryShape>) -> WorldMap {
+        let mut map = WorldMap {
             height: height(),
-            sphere: sphere_path(),
+            sphere,
             countries,
-        })
+            base: Default::default(),
+        };
+        map.base = [0, 1].map(|level| map.base_svg(level));
+        map
+    }
+
+    /// The base maps as files of the site: ([`BASE_FILES`] path, SVG).
+    pub fn base_files(&self) -> impl Iterator<Item = (&'static str, &[u8])> {
+        BASE_FILES
+            .into_iter()
+            .zip(self.base.iter().map(|s| s.as_bytes()))
     }
 }
 

@@ -1,5 +1,6 @@
-//! Writing one map: assembles the pre-built country paths with the caller's
-//! highlights, links, arcs and markers into an `<svg>` element.
+//! Writing one map: the base map as an `<image>`, over it the pre-built paths of
+//! the caller's highlighted and linked countries, its arcs and its markers, in an
+//! `<svg>` element; and writing the base maps themselves.
 //!
 //! Colours are given as presentation attributes (so the SVG looks right with
 //! no stylesheet) next to classes (so a stylesheet can restyle it).
@@ -8,7 +9,7 @@ use std::fmt::{self, Display, Write};
 
 use super::path::{PathBuilder, Rect, fmt_num};
 use super::projection::{WIDTH, project};
-use super::{Arc, MapSpec, Place, PlaceKind, View, WorldMap};
+use super::{Arc, BASE_FILES, MapSpec, Place, PlaceKind, View, WorldMap};
 
 // Markers are chosen to reach at least 3:1 contrast (WCAG 1.4.11, non-text
 // contrast) against ocean, land and highlighted land; `tests::marker_contrast`
@@ -31,7 +32,7 @@ impl WorldMap {
     /// Americas are reached across the Pacific (rightwards), Europe and Africa
     /// leftwards. Each arc bows northwards.
     pub fn svg(&self, spec: &MapSpec) -> String {
-        let mut s = String::with_capacity(64 * 1024);
+        let mut s = String::with_capacity(8 * 1024);
         // Writing into a String cannot fail.
         let _ = self.write_svg(&mut s, spec);
         s
@@ -55,44 +56,58 @@ impl WorldMap {
             Esc(spec.title),
             Esc(spec.description),
         )?;
-        let sphere = &self.sphere;
+        // Zoomed-in views get the finer outlines (see `COARSE` and `FINE`).
+        let level = usize::from(view.width() <= WIDTH / 2.0);
         write!(
             s,
-            "<defs><clipPath id=\"{id}-clip\"><path d=\"{sphere}\"/></clipPath></defs>\
-             <path class=\"map-sphere\" fill=\"{OCEAN}\" stroke=\"{OUTLINE}\" \
-             stroke-width=\"{}\" d=\"{sphere}\"/>",
-            fmt_num(0.8 * k),
+            "<image class=\"map-base\" href=\"{}{}\" width=\"{WIDTH}\" height=\"{}\" \
+             preserveAspectRatio=\"none\" aria-hidden=\"true\"/>",
+            Esc(spec.root),
+            BASE_FILES[level],
+            fmt_num(self.height),
         )?;
-        self.write_countries(s, spec, &view, k)?;
+        self.write_countries(s, spec, &view, level, k)?;
         write_arcs(s, spec.arcs, k)?;
         write_places(s, spec.places, k)?;
         s.push_str("</svg>");
         Ok(())
     }
 
-    fn write_countries(&self, s: &mut String, spec: &MapSpec, view: &Rect, k: f64) -> fmt::Result {
-        write!(
-            s,
-            "<g class=\"countries\" fill=\"{LAND}\" stroke=\"#fff\" stroke-width=\"{}\" \
-             stroke-linejoin=\"round\" fill-rule=\"evenodd\" clip-path=\"url(#{}-clip)\">",
-            fmt_num((0.5 * k).max(0.1)),
-            Esc(spec.id),
-        )?;
-        // Zoomed-in views get the finer outlines (see `COARSE` and `FINE`),
-        // and countries whose drawn extent misses the view are left out.
-        let level = usize::from(view.width() <= WIDTH / 2.0);
+    /// The countries the spec highlights or links, drawn over the base map.
+    fn write_countries(
+        &self,
+        s: &mut String,
+        spec: &MapSpec,
+        view: &Rect,
+        level: usize,
+        k: f64,
+    ) -> fmt::Result {
+        let mut group = false;
         for c in &self.countries {
             let d = &c.d[level];
-            if d.is_empty() || !c.extents.iter().any(|e| e.intersects(view)) {
+            // Areas without a code (Kosovo, Somaliland…) never match.
+            if d.is_empty() || c.numeric.is_empty() {
                 continue;
             }
-            // Areas without a code (Kosovo, Somaliland…) never match.
-            let known = !c.numeric.is_empty();
-            let highlighted = known && spec.highlight.contains(&c.numeric.as_str());
-            let link = spec
-                .country_links
-                .iter()
-                .find(|l| known && l.numeric == c.numeric);
+            let highlighted = spec.highlight.contains(&c.numeric.as_str());
+            let link = spec.country_links.iter().find(|l| l.numeric == c.numeric);
+            if !(highlighted || link.is_some()) || !c.extents.iter().any(|e| e.intersects(view)) {
+                continue;
+            }
+            if !group {
+                // Countries are clipped to the sphere: those across the cut (Russia,
+                // Fiji) are drawn on both sides.
+                write!(
+                    s,
+                    "<defs><clipPath id=\"{id}-clip\"><path d=\"{}\"/></clipPath></defs>\
+                     <g class=\"countries\" fill=\"{LAND}\" stroke=\"#fff\" stroke-width=\"{}\" \
+                     stroke-linejoin=\"round\" fill-rule=\"evenodd\" clip-path=\"url(#{id}-clip)\">",
+                    self.sphere,
+                    fmt_num((0.5 * k).max(0.1)),
+                    id = Esc(spec.id),
+                )?;
+                group = true;
+            }
             let name = Esc(link.map_or(c.name.as_str(), |l| l.name));
             if let Some(l) = link {
                 let href = Esc(l.href);
@@ -101,8 +116,6 @@ impl WorldMap {
                     "<a href=\"{href}\" class=\"map-country\" aria-label=\"{name}\">"
                 )?;
             }
-            // Plain countries carry no class (style them as `.countries path`):
-            // 176 class attributes would cost ~3 KB per map.
             if highlighted {
                 write!(s, "<path class=\"country-highlight\" fill=\"{HIGHLIGHT}\"")?;
             } else {
@@ -113,8 +126,38 @@ impl WorldMap {
                 s.push_str("</a>");
             }
         }
-        s.push_str("</g>");
+        if group {
+            s.push_str("</g>");
+        }
         Ok(())
+    }
+
+    /// A base map: a standalone SVG of the whole world at one level of detail,
+    /// with strokes for the views it is used in (world-sized for the coarse one,
+    /// zoomed in about 3× for the fine one).
+    pub(super) fn base_svg(&self, level: usize) -> String {
+        let k: f64 = if level == 0 { 1.0 } else { 0.55 };
+        let h = fmt_num(self.height);
+        let sphere = &self.sphere;
+        let mut s = String::with_capacity(if level == 0 { 64 } else { 160 } * 1024);
+        s.push_str(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {h}\" \
+             width=\"{WIDTH}\" height=\"{h}\">\
+             <!-- Made with Natural Earth (public domain), via world-atlas 2.0.2. -->\
+             <defs><clipPath id=\"clip\"><path d=\"{sphere}\"/></clipPath></defs>\
+             <path fill=\"{OCEAN}\" stroke=\"{OUTLINE}\" stroke-width=\"{}\" d=\"{sphere}\"/>\
+             <g fill=\"{LAND}\" stroke=\"#fff\" stroke-width=\"{}\" stroke-linejoin=\"round\" \
+             fill-rule=\"evenodd\" clip-path=\"url(#clip)\">",
+            fmt_num(0.8 * k),
+            fmt_num(0.5 * k),
+        ));
+        for c in self.countries.iter().filter(|c| !c.d[level].is_empty()) {
+            s.push_str("<path d=\"");
+            s.push_str(&c.d[level]);
+            s.push_str("\"/>");
+        }
+        s.push_str("</g></svg>\n");
+        s
     }
 
     /// The canvas rectangle shown by `spec.view`.

@@ -7,6 +7,7 @@ use std::f64::consts::PI;
 fn spec<'a>(places: &'a [Place<'a>], arcs: &'a [Arc<'a>], view: View) -> MapSpec<'a> {
     MapSpec {
         id: "m1",
+        root: "../",
         title: "Peta kemitraan",
         description: "Kota kembar",
         highlight: &["360"],
@@ -82,7 +83,9 @@ fn assert_well_formed(svg: &str) {
                 assert!(depth > 0, "element outside <svg>");
                 check_attributes(&e);
             }
-            Ok(Event::Text(t)) => assert!(depth > 0 && !t.contains(['<', '>', '&'])),
+            Ok(Event::Text(t)) => {
+                assert!((depth > 0 || t.trim_ascii().is_empty()) && !t.contains(['<', '>', '&']))
+            }
             Ok(Event::GeneralRef(r)) => {
                 let name: &str = r.as_ref();
                 assert!(
@@ -91,6 +94,7 @@ fn assert_well_formed(svg: &str) {
                 );
             }
             Ok(Event::Eof) => break,
+            Ok(Event::Comment(_)) => {}
             Ok(other) => panic!("unexpected {other:?}"),
             Err(e) => panic!("malformed SVG at {}: {e}", reader.buffer_position()),
         }
@@ -171,9 +175,16 @@ fn ring_across_the_cut_is_drawn_twice_and_clipped() {
         "{:?}",
         c.extents
     );
-    let svg = map.svg(&spec(&[], &[], View::World));
+    let mut s = spec(&[], &[], View::World);
+    s.highlight = &["999"];
+    let svg = map.svg(&s);
     assert!(svg.contains("<clipPath id=\"m1-clip\">"));
     assert!(svg.contains("<g class=\"countries\"") && svg.contains("clip-path=\"url(#m1-clip)\""));
+    for base in &map.base {
+        assert!(
+            base.contains("<clipPath id=\"clip\">") && base.contains("clip-path=\"url(#clip)\"")
+        );
+    }
     // Real data: Greenland and Brazil straddle 60°W, Russia and Fiji straddle
     // 180° (which is inside this map) and must stay in one piece.
     let world = WorldMap::builtin();
@@ -274,7 +285,12 @@ fn output_is_well_formed_and_escaped() {
     assert!(svg.contains("<a class=\"map-place map-place-indonesia\""));
     assert!(svg.contains("<circle class=\"map-place map-place-partner\""));
     assert!(svg.contains("<title>Fort Worth</title></circle>"));
-    assert_eq!(svg.matches("<path").count(), 176 + 2 + 2);
+    // The sphere (as clip path), the highlighted and the linked country, and an
+    // arc with its hit area: the other countries are in the base map.
+    assert_eq!(svg.matches("<path").count(), 1 + 2 + 2);
+    assert!(svg.contains(
+        "<image class=\"map-base\" href=\"../map/world.svg\" width=\"1000\" height=\"486.7\""
+    ));
 }
 
 #[test]
@@ -289,8 +305,12 @@ fn fit_view_contains_the_places() {
             ..FORT_WORTH
         },
     ];
-    let svg = map.svg(&spec(&places, &[], View::Fit { padding: 20.0 }));
+    let mut s = spec(&places, &[], View::Fit { padding: 20.0 });
+    s.highlight = &["360", "076"];
+    let svg = map.svg(&s);
     assert_well_formed(&svg);
+    // Zoomed in: the fine base map.
+    assert!(svg.contains("href=\"../map/world-detail.svg\""));
     let vb: Vec<f64> = svg
         .split("viewBox=\"")
         .nth(1)
@@ -308,9 +328,9 @@ fn fit_view_contains_the_places() {
     }
     assert!((WIDTH / 6.0 - 0.1..WIDTH / 2.0).contains(&w), "{w}");
     assert!(x0 >= 0.0 && y0 >= 0.0 && x0 + w <= WIDTH + 0.1 && y0 + h <= map.height + 0.1);
-    // Countries far outside the crop are skipped.
+    // Highlighted countries far outside the crop are skipped.
     assert!(!svg.contains("<title>Brazil</title>"));
-    assert!(svg.contains("<title>Japan</title>"));
+    assert!(svg.contains("<title>Indonesia</title>"));
     // A single place near the edge: minimum size, pushed back inside.
     let edge = [Place {
         lon: -61.0,
@@ -337,9 +357,36 @@ fn output_is_deterministic() {
 }
 
 #[test]
-fn full_world_map_is_compact() {
-    let svg = WorldMap::builtin().svg(&spec(&[], &[], View::World));
-    assert!(svg.len() < 55_000, "{} bytes", svg.len());
+fn base_maps_are_compact_and_hold_every_country() {
+    let map = WorldMap::builtin();
+    let files: Vec<(&str, &[u8])> = map.base_files().collect();
+    assert_eq!(
+        files.iter().map(|f| f.0).collect::<Vec<_>>(),
+        ["map/world.svg", "map/world-detail.svg"]
+    );
+    for (level, (path, bytes)) in files.into_iter().enumerate() {
+        let svg = std::str::from_utf8(bytes).expect("UTF-8");
+        assert_well_formed(svg);
+        assert!(
+            svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1000 486.7\"")
+        );
+        let drawn = map
+            .countries
+            .iter()
+            .filter(|c| !c.d[level].is_empty())
+            .count();
+        // The sphere twice (clip and ocean), then one path per country.
+        assert_eq!(svg.matches("<path").count(), 2 + drawn, "{path}");
+        assert!(drawn > 170, "{path}: {drawn}");
+        let limit = [55_000, 80_000][level];
+        assert!(svg.len() < limit, "{path}: {} bytes", svg.len());
+    }
+    // A page's map without highlights is only its frame, the image and markers.
+    let mut s = spec(&[JAKARTA], &[], View::World);
+    s.highlight = &[];
+    let svg = map.svg(&s);
+    assert!(svg.len() < 1_000, "{} bytes: {svg}", svg.len());
+    assert!(!svg.contains("<g class=\"countries\""), "{svg}");
 }
 
 #[test]

@@ -14,6 +14,11 @@ fn href(page: &str, target: &str) -> String {
     format!("{}{target}", urls::root_of(page))
 }
 
+/// The site's root from a page in `cx`'s language, where the base maps are.
+fn asset_root(cx: &Ctx, page: &str) -> String {
+    urls::root_of(&format!("{}{page}", cx.lang.prefix()))
+}
+
 fn numeric<'a>(atlas: &'a Atlas, c: &CountryCode) -> Option<&'a str> {
     let n = atlas.countries.get(c.as_str())?.numeric.as_str();
     (!n.is_empty()).then_some(n)
@@ -112,6 +117,7 @@ pub(super) fn home(cx: &Ctx) -> String {
         .collect();
     cx.map.svg(&MapSpec {
         id: "map-home",
+        root: &asset_root(cx, page),
         title: &cx.label(&["map", "home_title"]),
         description: &cx.label(&["map", "home_description"]),
         highlight: &highlight,
@@ -160,6 +166,7 @@ pub(super) fn partnership(cx: &Ctx, p: &Partnership) -> Option<String> {
     let highlight: Vec<&str> = numeric(atlas, &p.partner.country).into_iter().collect();
     Some(cx.map.svg(&MapSpec {
         id: "map-partnership",
+        root: &asset_root(cx, &page),
         title: &format!("{}: {title}", cx.label(&["map", "title"])),
         description: &cx.label(&["map", "partnership_description"]),
         highlight: &highlight,
@@ -194,6 +201,7 @@ pub(super) fn country(cx: &Ctx, c: &CountryCode) -> Option<String> {
     let name = view::link_country(atlas, c, cx.lang).name;
     let svg = cx.map.svg(&MapSpec {
         id: "map-country",
+        root: &asset_root(cx, &page),
         title: &format!("{}: {name}", cx.label(&["map", "title"])),
         description: &cx.label(&["map", "country_description"]),
         highlight: &[n],

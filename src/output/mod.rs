@@ -180,6 +180,10 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
         path: rel.to_string(),
         make: Make::Bytes(bytes),
     }));
+    jobs.extend(map.base_files().map(|(path, bytes)| Job {
+        path: path.to_string(),
+        make: Make::Bytes(bytes),
+    }));
     jobs.extend(data::jobs(atlas, &config.languages));
     let paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
     let checker = links::Checker::new(paths.iter().map(String::as_str));

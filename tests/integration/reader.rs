@@ -126,6 +126,21 @@ fn maps_are_inline_svg_with_links_on_home_partnership_and_country_pages() {
         svg.contains("href=\"../regions/bandung.html\"")
             && svg.contains("href=\"../partners/us/fort-worth.html\"")
     );
+    // The world itself is a shared file the page's map shows under its own marks,
+    // found from the page's folder (here `en/partnerships/`).
+    let base = svg
+        .split("<image class=\"map-base\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("no base map");
+    assert_eq!(base.strip_prefix("../../"), Some("map/world.svg"));
+    let world = page(&out, "map/world.svg");
+    assert!(world.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"") && world.len() > 30_000);
+    assert!(
+        svg.len() < 10_000,
+        "the page's own map is small: {} bytes",
+        svg.len()
+    );
     let c = page(&out, "countries/jp.html");
     assert!(
         svg_of(&c, "world-map").contains("country-highlight"),
