@@ -35,7 +35,7 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     let mut events: Vec<Event> = Vec::with_capacity(md.len() / 16);
     let mut citations = Vec::new();
     let mut cited: Vec<String> = Vec::new();
-    let mut text = Squash::with_capacity(md.len());
+    let mut text = Squash::new(crate::model::SUMMARY_CHARS);
     let mut skip_until_link_end = false;
     // Only what the author wrote can be unsafe: raw HTML, or a link to another scheme
     // than the web's. Without either, the renderer's own HTML needs no cleaning.
@@ -141,31 +141,36 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
 /// `text` with each run of white space made one space, and none at either end.
 #[cfg(test)]
 fn squash(text: &str) -> String {
-    let mut s = Squash::with_capacity(text.len());
+    let mut s = Squash::new(usize::MAX);
     s.push(text);
     s.out
 }
 
 /// The plain text of a body, squashed as it is written: each run of white space made
 /// one space, none at either end. Copied a word at a time rather than a character at
-/// a time, which was a sixth of rendering.
+/// a time, which was a sixth of rendering. Words stop being added once `limit`
+/// characters are there: only the start is ever shown.
 struct Squash {
     out: String,
     /// White space since the last word.
     gap: bool,
+    chars: usize,
+    limit: usize,
 }
 
 impl Squash {
-    fn with_capacity(n: usize) -> Self {
+    fn new(limit: usize) -> Self {
         Squash {
-            out: String::with_capacity(n),
+            out: String::with_capacity(limit.min(1024) + 64),
             gap: false,
+            chars: 0,
+            limit,
         }
     }
 
     fn push(&mut self, text: &str) {
         let mut rest = text;
-        loop {
+        while self.chars < self.limit {
             let word = rest.trim_start();
             self.gap |= word.len() != rest.len();
             if word.is_empty() {
@@ -174,9 +179,11 @@ impl Squash {
             let end = word.find(char::is_whitespace).unwrap_or(word.len());
             if self.gap && !self.out.is_empty() {
                 self.out.push(' ');
+                self.chars += 1;
             }
             self.gap = false;
             self.out.push_str(&word[..end]);
+            self.chars += word[..end].chars().count();
             rest = &word[end..];
         }
     }
@@ -301,11 +308,17 @@ mod tests {
         assert_eq!(squash("  a \n\t b\u{a0}c  "), "a b c");
         assert_eq!(squash(""), "");
         assert_eq!(squash(" \n "), "");
-        let mut s = Squash::with_capacity(0);
+        let mut s = Squash::new(usize::MAX);
         for part in ["", " a", "b ", "", "c", "\u{2003}", "d"] {
             s.push(part);
         }
         assert_eq!(s.out, "ab c d");
+        // A summary: whole words until the limit is reached, counted in characters.
+        let mut s = Squash::new(5);
+        for part in ["é b", " cd", " efgh ", "ij"] {
+            s.push(part);
+        }
+        assert_eq!(s.out, "é b cd");
     }
 
     #[test]

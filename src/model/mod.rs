@@ -14,9 +14,14 @@ use std::collections::BTreeMap;
 pub struct Body {
     pub html: String,
     pub cited: Vec<String>,
-    /// Plain text, for feeds and search.
+    /// The start of the plain text, at least [`SUMMARY_CHARS`] characters of it when
+    /// there are that many: for feed summaries and the search index, which show no
+    /// more.
     pub text: String,
 }
+
+/// How much of a body's plain text is kept (see [`Body::text`]).
+pub const SUMMARY_CHARS: usize = 280;
 
 /// The English version of an entry (`x.en.md`).
 #[derive(Debug, Clone, Hash)]
