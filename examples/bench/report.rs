@@ -183,7 +183,7 @@ pub fn render(o: &Options, rows: &[Row], disk: &[Row]) -> String {
     s.push_str(&machine(o));
     let _ = write!(
         s,
-        "\n## Builds\n\nMedian of {} runs each; peak RSS is the largest of the runs (`/usr/bin/time -v`). A full build starts from an empty output folder. Pages are the HTML files in the output.\n\n",
+        "\n## Builds\n\nMedian of {} runs each, taken in rounds (every command on every size once per round); peak RSS is the largest of the runs (`/usr/bin/time -v`). A full build starts from an empty output folder. Pages are the HTML files in the output.\n\n",
         o.runs
     );
     s.push_str(&table(rows));

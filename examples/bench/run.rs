@@ -127,18 +127,10 @@ fn clear(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
 }
 
-/// `runs` full builds from an empty output folder; the output of the last one is kept.
-fn full_builds(
-    runs: usize,
-    out: &Path,
-    make: &dyn Fn() -> Command,
-) -> Result<(Timing, usize), String> {
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        clear(out);
-        times.push(timed(&mut make())?);
-    }
-    Ok((median(times).ok_or("no runs")?, html_files(out)))
+/// A full build from an empty output folder, and the HTML pages it wrote.
+fn full_build(out: &Path, cmd: &mut Command) -> Result<(Timing, usize), String> {
+    clear(out);
+    Ok((timed(cmd)?, html_files(out)))
 }
 
 fn kembar_build(o: &Options, site: &Path, out: &Path) -> Command {
@@ -148,12 +140,10 @@ fn kembar_build(o: &Options, site: &Path, out: &Path) -> Command {
 }
 
 pub fn run(o: &Options) -> Result<(), String> {
-    let mut rows = Vec::new();
     for &n in &o.sizes {
-        let dir = o.work.join(format!("corpus-{n}"));
-        prepare(n, o.seed, &dir)?;
-        rows.extend(size(o, n, &dir, &o.work)?);
+        prepare(n, o.seed, &o.work.join(format!("corpus-{n}")))?;
     }
+    let rows = rounds(o, &o.sizes, &o.work)?;
     let mut disk_rows = Vec::new();
     if let Some(disk) = &o.disk {
         let n = o
@@ -163,14 +153,14 @@ pub fn run(o: &Options) -> Result<(), String> {
             .filter(|&n| n <= 10_000)
             .max()
             .unwrap_or(1000);
-        let dir = o.work.join(format!("corpus-{n}"));
+        prepare(n, o.seed, &o.work.join(format!("corpus-{n}")))?;
         let one = Options {
             runs: 1,
             disk: None,
             ..o.clone()
         };
         fs::create_dir_all(disk).map_err(|e| e.to_string())?;
-        disk_rows = size(&one, n, &dir, disk)?
+        disk_rows = rounds(&one, &[n], disk)?
             .into_iter()
             .filter(|r| !r.what.starts_with("floor"))
             .collect();
@@ -180,6 +170,132 @@ pub fn run(o: &Options) -> Result<(), String> {
     fs::write(&o.results, report).map_err(|e| e.to_string())?;
     eprintln!("wrote {}", o.results.display());
     Ok(())
+}
+
+/// One measurement of one command in one round.
+struct Sample {
+    n: usize,
+    what: String,
+    timing: Option<Timing>,
+    pages: usize,
+    note: String,
+}
+
+/// Runs every command on every size once per round, `o.runs` rounds, and reports the
+/// median of each. The load of a shared machine drifts over minutes; run in rounds, a
+/// slow spell slows every command a little rather than all runs of one, so the ratios
+/// between commands (kembar against the floor, check against build, 50k against 10k,
+/// kembar against Hugo and Zola) are measured over the same stretch of time.
+fn rounds(o: &Options, sizes: &[usize], outs: &Path) -> Result<Vec<Row>, String> {
+    let mut samples: Vec<Sample> = Vec::new();
+    // A generator that failed once is not run again; its row says why.
+    let mut failed: Vec<(usize, &str, String)> = Vec::new();
+    for round in 0..o.runs {
+        for &n in sizes {
+            eprintln!("round {} of {}, N = {n}", round + 1, o.runs);
+            let corpus = o.work.join(format!("corpus-{n}"));
+            samples.extend(round_of(o, n, round, &corpus, outs, &mut failed)?);
+        }
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for s in &samples {
+        if rows.iter().any(|r| r.n == s.n && r.what == s.what) {
+            continue;
+        }
+        let same: Vec<&Sample> = samples
+            .iter()
+            .filter(|x| x.n == s.n && x.what == s.what)
+            .collect();
+        let last = same.last().copied().unwrap_or(s);
+        rows.push(Row {
+            n: s.n,
+            what: s.what.clone(),
+            timing: median(same.iter().filter_map(|x| x.timing).collect()),
+            pages: last.pages,
+            note: last.note.clone(),
+        });
+    }
+    // Rows by size (a stable sort keeps each size's commands in the order they ran).
+    rows.sort_by_key(|r| sizes.iter().position(|&n| n == r.n));
+    Ok(rows)
+}
+
+/// One run of every command on the corpus of size `n`.
+fn round_of(
+    o: &Options,
+    n: usize,
+    round: usize,
+    corpus: &Path,
+    outs: &Path,
+    failed: &mut Vec<(usize, &'static str, String)>,
+) -> Result<Vec<Sample>, String> {
+    let mut samples = Vec::new();
+    let mut sample = |what: &str, timing: Option<Timing>, pages: usize, note: String| {
+        samples.push(Sample {
+            n,
+            what: what.into(),
+            timing,
+            pages,
+            note,
+        })
+    };
+    let site = corpus.join("kembar");
+    let out = outs.join(format!("out-kembar-{n}"));
+    let (t, pages) = full_build(&out, &mut kembar_build(o, &site, &out))?;
+    sample("kembar build", Some(t), pages, String::new());
+    let (t, stderr) = timed_output(&mut kembar_build(o, &site, &out))?;
+    let written = what_was_written(&stderr);
+    sample("kembar rebuild, nothing changed", Some(t), pages, written);
+    let (t, note) = one_changed(o, round, &site, &out)?;
+    sample("kembar rebuild, one entry changed", Some(t), pages, note);
+    let mut c = Command::new(&o.kembar);
+    c.arg("check").arg("--root").arg(&site);
+    sample("kembar check", Some(timed(&mut c)?), pages, String::new());
+    let floor = super::floor::measure(
+        &site.join("content"),
+        &out,
+        &outs.join(format!("out-floor-{n}")),
+        1,
+    )?;
+    sample(super::floor::NAME, Some(floor), pages, String::new());
+    clear(&out);
+    for (name, bin) in [("hugo", &o.hugo), ("zola", &o.zola)] {
+        let Some(bin) = bin else {
+            sample(name, None, 0, format!("skipped: no {name} binary"));
+            continue;
+        };
+        if let Some((.., why)) = failed.iter().find(|f| f.0 == n && f.1 == name) {
+            sample(name, None, 0, why.clone());
+            continue;
+        }
+        let src = corpus.join(name);
+        let out = outs.join(format!("out-{name}-{n}"));
+        let mut c = Command::new(bin);
+        if name == "hugo" {
+            c.arg("--source")
+                .arg(&src)
+                .arg("--destination")
+                .arg(&out)
+                .arg("--quiet");
+        } else {
+            c.arg("--root")
+                .arg(&src)
+                .arg("build")
+                .arg("--output-dir")
+                .arg(&out);
+        }
+        match full_build(&out, &mut c) {
+            Ok((t, pages)) => sample(name, Some(t), pages, String::new()),
+            Err(e) => {
+                let why = format!("failed: {}", e.lines().next().unwrap_or(""));
+                failed.push((n, name, why.clone()));
+                sample(name, None, 0, why);
+            }
+        }
+        // Its output would sit in the tmpfs, that is in memory, under the next command.
+        clear(&out);
+    }
+    Ok(samples)
 }
 
 /// Writes the three sites for `n` unless a finished copy is already there.
@@ -194,89 +310,6 @@ fn prepare(n: usize, seed: u64, dir: &Path) -> Result<(), String> {
     fs::write(done, "").map_err(|e| e.to_string())
 }
 
-fn size(o: &Options, n: usize, corpus: &Path, outs: &Path) -> Result<Vec<Row>, String> {
-    let mut rows = Vec::new();
-    let row = |what: &str, t: Option<Timing>, pages: usize, note: String| Row {
-        n,
-        what: what.into(),
-        timing: t,
-        pages,
-        note,
-    };
-    let site = corpus.join("kembar");
-    let out = outs.join(format!("out-kembar-{n}"));
-    eprintln!("N = {n}: kembar");
-    let (t, pages) = full_builds(o.runs, &out, &|| kembar_build(o, &site, &out))?;
-    rows.push(row("kembar build", Some(t), pages, String::new()));
-    let mut times = Vec::new();
-    let mut written = String::new();
-    for _ in 0..o.runs {
-        let (t, stderr) = timed_output(&mut kembar_build(o, &site, &out))?;
-        times.push(t);
-        written = what_was_written(&stderr);
-    }
-    rows.push(row(
-        "kembar rebuild, nothing changed",
-        median(times),
-        pages,
-        written,
-    ));
-    rows.push(one_changed(o, n, &site, &out, pages)?);
-    let times: Result<Vec<_>, _> = (0..o.runs)
-        .map(|_| {
-            let mut c = Command::new(&o.kembar);
-            c.arg("check").arg("--root").arg(&site);
-            timed(&mut c)
-        })
-        .collect();
-    rows.push(row("kembar check", median(times?), pages, String::new()));
-    let floor = super::floor::measure(
-        &site.join("content"),
-        &out,
-        &outs.join(format!("out-floor-{n}")),
-        o.runs,
-    )?;
-    rows.push(row(super::floor::NAME, Some(floor), pages, String::new()));
-    clear(&out);
-    for (name, bin) in [("hugo", &o.hugo), ("zola", &o.zola)] {
-        let Some(bin) = bin else {
-            rows.push(row(name, None, 0, format!("skipped: no {name} binary")));
-            continue;
-        };
-        eprintln!("N = {n}: {name}");
-        let src = corpus.join(name);
-        let out = outs.join(format!("out-{name}-{n}"));
-        let make = || {
-            let mut c = Command::new(bin);
-            if name == "hugo" {
-                c.arg("--source")
-                    .arg(&src)
-                    .arg("--destination")
-                    .arg(&out)
-                    .arg("--quiet");
-            } else {
-                c.arg("--root")
-                    .arg(&src)
-                    .arg("build")
-                    .arg("--output-dir")
-                    .arg(&out);
-            }
-            c
-        };
-        match full_builds(o.runs, &out, &make) {
-            Ok((t, pages)) => rows.push(row(name, Some(t), pages, String::new())),
-            Err(e) => rows.push(row(
-                name,
-                None,
-                0,
-                format!("failed: {}", e.lines().next().unwrap_or("")),
-            )),
-        }
-        clear(&out);
-    }
-    Ok(rows)
-}
-
 /// The "N written, M unchanged, K removed" part of kembar's summary line.
 fn what_was_written(stderr: &str) -> String {
     stderr
@@ -288,14 +321,14 @@ fn what_was_written(stderr: &str) -> String {
         .to_string()
 }
 
-/// Edits one sentence of one partnership's history, times the rebuild, and restores it.
+/// Edits one sentence of one partnership's history (a different one each round), times
+/// the rebuild, and restores it: the time and what was written.
 fn one_changed(
     o: &Options,
-    n: usize,
+    round: usize,
     site: &Path,
     out: &Path,
-    pages: usize,
-) -> Result<Row, String> {
+) -> Result<(Timing, String), String> {
     let dir = site.join("content/partnerships");
     let file = fs::read_dir(&dir)
         .map_err(|e| e.to_string())?
@@ -304,27 +337,16 @@ fn one_changed(
         .min()
         .ok_or("no partnerships")?;
     let original = fs::read_to_string(&file).map_err(|e| e.to_string())?;
-    let mut times = Vec::new();
-    let mut note = String::new();
-    for run in 0..o.runs {
-        let mut edited = original.clone();
-        let _ = write!(
-            edited,
-            "\nSuntingan nomor {run} untuk uji kecepatan. [@s1]\n"
-        );
-        fs::write(&file, edited).map_err(|e| e.to_string())?;
-        let (t, stderr) = timed_output(&mut kembar_build(o, site, out))?;
-        times.push(t);
-        note = what_was_written(&stderr);
-        fs::write(&file, &original).map_err(|e| e.to_string())?;
-        // Back to the unchanged site, so every run changes the same files.
-        timed(&mut kembar_build(o, site, out))?;
-    }
-    Ok(Row {
-        n,
-        what: "kembar rebuild, one entry changed".into(),
-        timing: median(times),
-        pages,
-        note,
-    })
+    let mut edited = original.clone();
+    let _ = write!(
+        edited,
+        "\nSuntingan nomor {round} untuk uji kecepatan. [@s1]\n"
+    );
+    fs::write(&file, edited).map_err(|e| e.to_string())?;
+    let timed_run = timed_output(&mut kembar_build(o, site, out));
+    fs::write(&file, &original).map_err(|e| e.to_string())?;
+    let (t, stderr) = timed_run?;
+    // Back to the unchanged site, so every round changes the same files.
+    timed(&mut kembar_build(o, site, out))?;
+    Ok((t, what_was_written(&stderr)))
 }
