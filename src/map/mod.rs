@@ -16,9 +16,11 @@
 //! base file it links to and inlines only its own countries, arcs and markers.
 //!
 //! The SVG looks right on its own (presentation attributes) and carries
-//! classes for a stylesheet: `world-map` (root), `map-sphere` (ocean),
-//! `countries` (group; plain countries are bare `path`s in it),
-//! `country-highlight`, `map-country` (link around a country), `arcs`,
+//! classes for a stylesheet: `world-map` (root), `map-base` (the `<image>` of
+//! the base map, which a page's stylesheet cannot reach into), `countries`
+//! (group of the highlighted and linked countries; linked ones that are not
+//! highlighted are bare `path`s in it), `country-highlight`, `map-country`
+//! (link around a country), `arcs`,
 //! `map-arc` (link or group per arc) with `map-arc-line` and the invisible,
 //! wider `map-arc-hit`, `places`, and `map-place` plus `map-place-indonesia` or
 //! `map-place-partner` (link or circle per place).
@@ -48,15 +50,15 @@ struct Detail {
     min_step: f64,
 }
 
-/// For maps showing more than half the world's width. A world map is inlined
-/// on many pages and never shown much wider than ~1200 px, where 0.6 unit is
-/// under a pixel; this keeps it around 50 KB.
+/// For maps showing more than half the world's width. A world map is never
+/// shown much wider than ~1200 px, where 0.6 unit is under a pixel; this keeps
+/// the coarse base map around 45 KB.
 const COARSE: Detail = Detail {
     tolerance: 0.6,
     min_step: 0.4,
 };
-/// For zoomed-in `View::Fit` maps, which are magnified 2–6× but only carry the
-/// countries in view.
+/// For zoomed-in `View::Fit` maps, which are magnified 2–6×: the fine base map
+/// (about 65 KB, fetched once by a browser) and the countries a page highlights.
 const FINE: Detail = Detail {
     tolerance: 0.15,
     min_step: 0.15,
