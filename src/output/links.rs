@@ -93,27 +93,21 @@ impl<'a> Checker<'a> {
         // is resolved, and reported, once per page.
         let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =
             HashSet::with_capacity_and_hasher(targets.len(), Default::default());
-        let first: Vec<bool> = targets.iter().map(|t| seen.insert(t.as_str())).collect();
-        drop(seen);
-        let targets = targets
-            .into_iter()
-            .zip(first)
-            .filter_map(|(t, f)| f.then_some(t));
-        for target in targets {
-            match self.resolve(page, &target) {
-                Err(problem) => found.problems.push(broken(page, &target, &problem)),
+        for target in targets.iter().filter(|t| seen.insert(t.as_str())) {
+            match self.resolve(page, target) {
+                Err(problem) => found.problems.push(broken(page, target, &problem)),
                 Ok(None) => {}
                 Ok(Some((resolved, fragment))) if resolved == page => {
                     if !own.contains(fragment.as_str()) {
                         let problem =
                             format!("points to `#{fragment}`, which is not on `{resolved}`");
-                        found.problems.push(broken(page, &target, &problem));
+                        found.problems.push(broken(page, target, &problem));
                     }
                 }
                 Ok(Some((resolved, fragment))) => {
                     found
                         .elsewhere
-                        .push((page.to_string(), target, resolved, fragment))
+                        .push((page.to_string(), target.clone(), resolved, fragment))
                 }
             }
         }
