@@ -8,6 +8,7 @@ mod data;
 mod explorer;
 mod feeds;
 mod geojson;
+mod json;
 mod links;
 mod maps;
 mod memo;
