@@ -4,6 +4,7 @@
 //! fragment of another page wait until every page's ids are known.
 
 use crate::diag::{Diagnostic, Diagnostics};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
 
@@ -88,12 +89,12 @@ impl<'a> Checker<'a> {
         if page == "404.html" {
             return found;
         }
-        let own: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let own: HashSet<&str> = ids.iter().map(|id| &**id).collect();
         // A list page links to the same region or country once per line: each target
         // is resolved, and reported, once per page.
         let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =
             HashSet::with_capacity_and_hasher(targets.len(), Default::default());
-        for target in targets.iter().filter(|t| seen.insert(t.as_str())) {
+        for target in targets.iter().filter(|t| seen.insert(t)) {
             match self.resolve(page, target) {
                 Err(problem) => found.problems.push(broken(page, target, &problem)),
                 Ok(None) => {}
@@ -107,7 +108,7 @@ impl<'a> Checker<'a> {
                 Ok(Some((resolved, fragment))) => {
                     found
                         .elsewhere
-                        .push((page.to_string(), target.clone(), resolved, fragment))
+                        .push((page.to_string(), target.to_string(), resolved, fragment))
                 }
             }
         }
@@ -264,9 +265,12 @@ fn join_segments(page: &str, rel: &str) -> Option<String> {
 
 /// Values of `name="…"` attributes for any of `names`, each with the index of its name,
 /// HTML entities for `&` undone. One pass per page: every `=` is looked at once.
-fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
+fn scan<'h>(html: &'h str, names: &[&str]) -> Vec<(usize, Cow<'h, str>)> {
     let mut out = Vec::new();
     let bytes = html.as_bytes();
+    // The last letters of the names: most `=` (class, width, viewBox…) end no name,
+    // and are passed over on their last letter alone.
+    let lasts: Vec<u8> = names.iter().filter_map(|n| n.bytes().last()).collect();
     let mut at = 0;
     // memchr: this scan reads every byte the site writes (gigabytes for a big atlas).
     while let Some(i) = memchr::memchr(b'=', &bytes[at..]).map(|i| at + i) {
@@ -275,6 +279,9 @@ fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
             continue;
         };
         let before = &bytes[..i];
+        if !before.last().is_some_and(|b| lasts.contains(b)) {
+            continue;
+        }
         let Some(which) = names.iter().position(|name| {
             before.ends_with(name.as_bytes())
                 && before.len() > name.len()
@@ -288,11 +295,13 @@ fn scan(html: &str, names: &[&str]) -> Vec<(usize, String)> {
         };
         let raw = &html[start..start + len];
         let value = if raw.contains('&') {
-            raw.replace("&amp;", "&")
-                .replace("&#x2f;", "/")
-                .replace("&#x2F;", "/")
+            Cow::Owned(
+                raw.replace("&amp;", "&")
+                    .replace("&#x2f;", "/")
+                    .replace("&#x2F;", "/"),
+            )
         } else {
-            raw.to_string()
+            Cow::Borrowed(raw)
         };
         out.push((which, value));
         at = start + len + 1;
