@@ -71,6 +71,43 @@ impl Pretty {
         self.scalar(v);
     }
 
+    /// An object whose fields `fields` writes.
+    pub fn object(&mut self, fields: impl FnOnce(&mut Pretty)) {
+        self.open(b'{');
+        fields(self);
+        self.close(b'}');
+    }
+
+    /// `key` and the object `fields` writes for `v`, or `null`.
+    pub fn object_or_null<T>(
+        &mut self,
+        key: &str,
+        v: Option<T>,
+        fields: impl FnOnce(&mut Pretty, T),
+    ) {
+        self.key(key);
+        match v {
+            Some(v) => self.object(|w| fields(w, v)),
+            None => self.scalar(&()),
+        }
+    }
+
+    /// `key` and an array of `items`, each written by `each`.
+    pub fn array<T>(
+        &mut self,
+        key: &str,
+        items: impl IntoIterator<Item = T>,
+        mut each: impl FnMut(&mut Pretty, T),
+    ) {
+        self.key(key);
+        self.open(b'[');
+        for item in items {
+            self.item();
+            each(self, item);
+        }
+        self.close(b']');
+    }
+
     /// `key` and long text.
     pub fn text(&mut self, key: &str, v: Option<&str>) {
         self.key(key);

@@ -165,73 +165,44 @@ pub fn record<'a>(atlas: &'a Atlas, p: &'a Partnership) -> Record<'a> {
 impl Record<'_> {
     /// Writes the record as an object at `w`'s depth.
     pub fn write(&self, w: &mut Pretty) {
-        w.open(b'{');
-        w.field("confidence", &self.confidence);
-        w.key("country");
-        match &self.country {
-            Some(c) => {
-                w.open(b'{');
+        w.object(|w| {
+            w.field("confidence", &self.confidence);
+            w.object_or_null("country", self.country.as_ref(), |w, c| {
                 w.field("code", &c.code);
                 w.field("name_en", c.name_en);
                 w.field("name_id", c.name_id);
-                w.close(b'}');
-            }
-            None => w.scalar(&()),
-        }
-        w.key("documents");
-        w.open(b'[');
-        for d in &self.documents {
-            w.item();
-            w.open(b'{');
-            w.field("date", &d.date);
-            w.field("kind", &d.kind);
-            w.field("place", &d.place);
-            w.field("title", d.title);
-            w.close(b'}');
-        }
-        w.close(b']');
-        w.key("events");
-        w.open(b'[');
-        for e in &self.events {
-            w.item();
-            w.open(b'{');
-            w.field("date", &e.date);
-            w.field("source", &e.source);
-            w.field("status", &e.status);
-            w.field("title", e.title);
-            w.close(b'}');
-        }
-        w.close(b']');
-        w.key("fields");
-        w.open(b'[');
-        for f in self.fields {
-            w.item();
-            w.scalar(f);
-        }
-        w.close(b']');
-        w.text("history_en_html", self.history_en_html);
-        w.text("history_html", Some(self.history_html));
-        w.field("kind", &self.kind);
-        w.field("last_verified", &self.last_verified);
-        w.field("page", &self.page);
-        w.key("partner");
-        match &self.partner {
-            Some(x) => {
-                w.open(b'{');
+            });
+            w.array("documents", &self.documents, |w, d| {
+                w.object(|w| {
+                    w.field("date", &d.date);
+                    w.field("kind", &d.kind);
+                    w.field("place", &d.place);
+                    w.field("title", d.title);
+                })
+            });
+            w.array("events", &self.events, |w, e| {
+                w.object(|w| {
+                    w.field("date", &e.date);
+                    w.field("source", &e.source);
+                    w.field("status", &e.status);
+                    w.field("title", e.title);
+                })
+            });
+            w.array("fields", self.fields, |w, f| w.scalar(f));
+            w.text("history_en_html", self.history_en_html);
+            w.text("history_html", Some(self.history_html));
+            w.field("kind", &self.kind);
+            w.field("last_verified", &self.last_verified);
+            w.field("page", &self.page);
+            w.object_or_null("partner", self.partner.as_ref(), |w, x| {
                 coordinates(w, x.coordinates.as_ref());
                 w.field("country", &x.country);
                 w.field("id", x.id);
                 w.field("level", &x.level);
                 w.field("name", x.name);
                 w.field("name_local", &x.name_local);
-                w.close(b'}');
-            }
-            None => w.scalar(&()),
-        }
-        w.key("region");
-        match &self.region {
-            Some(r) => {
-                w.open(b'{');
+            });
+            w.object_or_null("region", self.region.as_ref(), |w, r| {
                 w.field("code", r.code);
                 coordinates(w, Some(&r.coordinates));
                 w.field("level", &r.level);
@@ -239,44 +210,31 @@ impl Record<'_> {
                 w.field("name_en", &r.name_en);
                 w.field("province", r.province);
                 w.field("slug", r.slug);
-                w.close(b'}');
-            }
-            None => w.scalar(&()),
-        }
-        w.field("signed", &self.signed);
-        w.field("slug", self.slug);
-        w.key("sources");
-        w.open(b'[');
-        for s in &self.sources {
-            w.item();
-            w.open(b'{');
-            w.field("accessed", &s.accessed);
-            w.field("date", &s.date);
-            w.field("key", s.key);
-            w.field("publisher", s.publisher);
-            w.field("title", &s.title);
-            w.field("url", s.url);
-            w.close(b'}');
-        }
-        w.close(b']');
-        w.field("status", &self.status);
-        w.field("title", &self.title);
-        w.field("until", &self.until);
-        w.close(b'}');
+            });
+            w.field("signed", &self.signed);
+            w.field("slug", self.slug);
+            w.array("sources", &self.sources, |w, s| {
+                w.object(|w| {
+                    w.field("accessed", &s.accessed);
+                    w.field("date", &s.date);
+                    w.field("key", s.key);
+                    w.field("publisher", s.publisher);
+                    w.field("title", &s.title);
+                    w.field("url", s.url);
+                })
+            });
+            w.field("status", &self.status);
+            w.field("title", &self.title);
+            w.field("until", &self.until);
+        });
     }
 }
 
 fn coordinates(w: &mut Pretty, c: Option<&Coordinates>) {
-    w.key("coordinates");
-    match c {
-        Some(c) => {
-            w.open(b'{');
-            w.field("lat", &c.lat);
-            w.field("lon", &c.lon);
-            w.close(b'}');
-        }
-        None => w.scalar(&()),
-    }
+    w.object_or_null("coordinates", c, |w, c| {
+        w.field("lat", &c.lat);
+        w.field("lon", &c.lon);
+    });
 }
 
 #[cfg(test)]
