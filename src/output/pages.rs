@@ -86,8 +86,9 @@ pub(super) struct Ctx<'a> {
     pub strings: &'a serde_json::Value,
     pub map: &'a WorldMap,
     pub jobs: Vec<Job<'a>>,
-    /// What every page of the language gets: `site`, `lang` and the strings `t`.
-    shared: Value,
+    /// What every page of the language gets: `site`, `lang` and the strings `t`, one
+    /// copy per thread (see `shared()`).
+    shared: Vec<Value>,
     /// Each partnership's line in a list, by slug, made the first time a page lists it.
     lines: HashMap<&'a str, OnceLock<Value>>,
     /// Set for `check`: pages are rendered to prove their templates, not to be read.
@@ -116,7 +117,13 @@ impl<'a> Ctx<'a> {
             strings,
             map,
             jobs: Vec::new(),
-            shared: Table::from_json(&json!({ "site": site, "lang": lang, "t": strings })),
+            // One copy for each thread of the pool, and one for any other thread.
+            shared: {
+                let shared = json!({ "site": site, "lang": lang, "t": strings });
+                (0..=rayon::current_num_threads())
+                    .map(|_| Table::from_json(&shared))
+                    .collect()
+            },
             lines: atlas
                 .partnerships
                 .keys()
@@ -179,14 +186,27 @@ impl<'a> Ctx<'a> {
             .filter(|l| **l != self.lang)
             .map(|l| context! { lang => value(l), url => format!("{asset_root}{}{path}", l.prefix()) })
             .collect();
-        let own = context! {
-            root => urls::root_of(path),
-            path => full,
-            canonical => canonical(self.config, full),
-            alternates,
-            asset_root,
-        };
-        Table::merged(&[&self.shared, &own, &context])
+        let mut entries = Vec::with_capacity(32);
+        Table::extend(&mut entries, self.shared());
+        let own = [
+            ("root", Value::from(urls::root_of(path))),
+            ("path", Value::from(full)),
+            ("canonical", Value::from(canonical(self.config, full))),
+            ("alternates", Value::from(alternates)),
+            ("asset_root", Value::from(asset_root)),
+        ];
+        entries.extend(own.into_iter().map(|(k, v)| (Box::from(k), v)));
+        Table::extend(&mut entries, &context);
+        Value::from_object(Table::new(entries))
+    }
+
+    /// What every page of the language gets, in the copy of the thread asking. The
+    /// copies are alike; each thread has its own because every name a template reads
+    /// clones and drops a reference-counted value, and on values both cores shared the
+    /// counters' cache line went back and forth between them.
+    fn shared(&self) -> &Value {
+        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+        &self.shared[i.min(self.shared.len() - 1)]
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.

@@ -8,7 +8,20 @@ use minijinja::value::{Enumerator, Object, ObjectExt, Value};
 use std::sync::Arc;
 
 #[derive(Debug)]
-pub struct Table(Vec<(Box<str>, Value)>);
+pub struct Table {
+    entries: Vec<(Box<str>, Value)>,
+    /// The first eight bytes of each entry's name, as a big-endian number: ordered as
+    /// the names are, and searched without reading the names' text, which lies
+    /// elsewhere in memory (templates look up some million names per build).
+    prefixes: Vec<u64>,
+}
+
+fn prefix(name: &str) -> u64 {
+    let mut b = [0; 8];
+    let n = name.len().min(8);
+    b[..n].copy_from_slice(&name.as_bytes()[..n]);
+    u64::from_be_bytes(b)
+}
 
 impl Table {
     /// A table of `entries`; of two entries with one name the last is kept, as in a map.
@@ -16,22 +29,27 @@ impl Table {
         entries.reverse();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
-        Table(entries)
+        let prefixes = entries.iter().map(|(k, _)| prefix(k)).collect();
+        Table { entries, prefixes }
     }
 
     /// The entries of `maps` in one table; of two with one name, the later map's wins.
     pub fn merged(maps: &[&Value]) -> Value {
         let mut entries = Vec::new();
         for m in maps {
-            let Ok(keys) = m.try_iter() else { continue };
-            for k in keys {
-                let Some(name) = k.as_str() else { continue };
-                if let Ok(v) = m.get_item(&k) {
-                    entries.push((Box::from(name), v));
-                }
-            }
+            Table::extend(&mut entries, m);
         }
         Value::from_object(Table::new(entries))
+    }
+
+    /// Adds the entries of the map `m` to `entries`: a table's as they are, any other
+    /// map's in one pass over its pairs.
+    pub fn extend(entries: &mut Vec<(Box<str>, Value)>, m: &Value) {
+        if let Some(t) = m.downcast_object_ref::<Table>() {
+            entries.extend(t.entries.iter().cloned());
+        } else if let Some(pairs) = m.as_object().and_then(|o| o.try_iter_pairs()) {
+            entries.extend(pairs.filter_map(|(k, v)| Some((Box::from(k.as_str()?), v))));
+        }
     }
 
     /// JSON data as template values, every object a table.
@@ -58,25 +76,22 @@ impl Object for Table {
     }
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
-        // Most probes are settled by the first byte; comparing it here spares a call
-        // to `memcmp` for each (templates read some million names per build).
-        let first = key.as_bytes().first();
-        let i = self
-            .0
-            .binary_search_by(|(k, _)| match (k.as_bytes().first(), first) {
-                (Some(a), Some(b)) if a != b => a.cmp(b),
-                _ => (**k).cmp(key),
-            })
-            .ok()?;
-        Some(self.0[i].1.clone())
+        let want = prefix(key);
+        let from = self.prefixes.partition_point(|&p| p < want);
+        let same = self.prefixes[from..].iter().take_while(|&&p| p == want);
+        let i = from
+            + same
+                .zip(&self.entries[from..])
+                .position(|(_, (k, _))| &**k == key)?;
+        Some(self.entries[i].1.clone())
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
-        self.mapped_enumerator(|this| Box::new(this.0.iter().map(|(k, _)| Value::from(&**k))))
+        self.mapped_enumerator(|this| Box::new(this.entries.iter().map(|(k, _)| Value::from(&**k))))
     }
 
     fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
-        Some(self.0.len())
+        Some(self.entries.len())
     }
 }
 
@@ -107,8 +122,10 @@ mod tests {
         let names = [
             "",
             "a",
+            "a\0",
             "ab",
             "abcdefgh",
+            "abcdefgh\0",
             "abcdefghi",
             "abcdefghij",
             "abcdefgi",
