@@ -62,35 +62,40 @@ pub(super) fn jobs<'a>(atlas: &'a Atlas, languages: &[crate::lang::Lang]) -> Vec
 }
 
 impl Data<'_> {
-    pub fn make(&self, atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
-        match self {
+    /// The file's bytes, in one part or several to be written one after another.
+    pub fn make(&self, atlas: &Atlas, ix: &Indexes) -> Vec<Vec<u8>> {
+        let one = match self {
             Data::Record(p) => {
                 let mut w = Pretty::new(8 * 1024, 0);
                 record(atlas, p).write(&mut w);
                 w.out.push(b'\n');
                 w.out
             }
-            Data::All => all(atlas, ix),
+            Data::All => return all(atlas, ix),
             Data::Csv => csv(atlas, ix),
             Data::GeoJson => super::geojson::make(atlas, ix),
             Data::Explorer(lang) => super::explorer::index_script(atlas, &ix.all, *lang),
-        }
+        };
+        vec![one]
     }
 }
 
-/// Every record in one pretty-printed array, made in parallel chunks: this one file
-/// is a tenth of the site's bytes. Each chunk is its records one level deep, each
-/// after a newline, ready to be joined with commas.
-fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
+/// Every record in one pretty-printed array, made in parallel chunks and left in them:
+/// this one file is a fifth of the site's bytes, and joining the chunks would copy it
+/// into as much new memory. Each chunk is its records one level deep, each after a
+/// newline, the first chunk opening the array and the others starting with a comma.
+fn all(atlas: &Atlas, ix: &Indexes) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     if ix.all.is_empty() {
-        return b"[]\n".to_vec();
+        return vec![b"[]\n".to_vec()];
     }
-    let chunks: Vec<Vec<u8>> = ix
+    let mut parts: Vec<Vec<u8>> = ix
         .all
         .par_chunks(256)
-        .map(|chunk| {
+        .enumerate()
+        .map(|(n, chunk)| {
             let mut w = Pretty::new(chunk.len() * 8 * 1024, 1);
+            w.out.push(if n == 0 { b'[' } else { b',' });
             for (i, p) in chunk.iter().enumerate() {
                 if i > 0 {
                     w.out.push(b',');
@@ -101,16 +106,8 @@ fn all(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
             w.out
         })
         .collect();
-    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>() + 4);
-    out.push(b'[');
-    for (i, c) in chunks.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(c);
-    }
-    out.extend_from_slice(b"\n]\n");
-    out
+    parts.push(b"\n]\n".to_vec());
+    parts
 }
 
 fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {

@@ -36,6 +36,15 @@ use std::sync::Arc;
 pub trait Sink: Sync {
     type Error: Send;
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Self::Error>;
+
+    /// Like `put`, for a file made in parts (the biggest data file): a sink that
+    /// writes them one after another spares joining hundreds of megabytes first.
+    fn put_parts(&self, path: &str, parts: &[Vec<u8>]) -> Result<(), Self::Error> {
+        match parts {
+            [one] => self.put(path, one),
+            _ => self.put(path, &parts.concat()),
+        }
+    }
 }
 
 /// A sink that keeps the site in memory, path → bytes.
@@ -230,7 +239,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
             let checks = job.path.ends_with(".html");
             let page = |html: String| {
                 let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
-                (html.into_bytes(), links)
+                (vec![html.into_bytes()], links)
             };
             let made = match &job.make {
                 Make::Page {
@@ -243,12 +252,12 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                 }),
                 Make::Plain { template, context } => engine.render(template, context).map(page),
                 Make::Bytes(b) => Ok((
-                    b.to_vec(),
+                    vec![b.to_vec()],
                     checks.then(|| Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))),
                 )),
                 Make::Data(d) => Ok((d.make(atlas, ix), None)),
             };
-            let (bytes, links) = match made {
+            let (parts, links) = match made {
                 Ok(b) => b,
                 Err(e) => {
                     return Ok(Outcome {
@@ -260,9 +269,9 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                     });
                 }
             };
-            sink.put(&job.path, &bytes)?;
+            sink.put_parts(&job.path, &parts)?;
             Ok(Outcome {
-                bytes: bytes.len(),
+                bytes: parts.iter().map(Vec::len).sum(),
                 error: None,
                 links,
                 print,

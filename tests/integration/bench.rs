@@ -52,3 +52,30 @@ fn the_benchmark_corpus_is_the_same_for_the_same_seed() {
     assert_eq!(files(a.path()), files(b.path()));
     assert_ne!(files(a.path()), files(c.path()));
 }
+
+/// `partnerships.json` is made in chunks of 256 records and written a chunk at a time:
+/// with more records than that it is still one array, of the records the per-entry
+/// files hold, and a second build finds it unchanged.
+#[test]
+fn the_big_data_file_is_one_array_of_every_record_however_many_chunks() {
+    let (site, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    crate::kembar_site::write(&crate::corpus::generate(600, 3), site.path(), &["id"]).unwrap();
+    let public = out.path().join("public");
+    let build = || kembar(site.path(), &["build", "-o", public.to_str().unwrap()]);
+    let first = build();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let text = std::fs::read_to_string(public.join("data/partnerships.json")).unwrap();
+    let all: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(all.len(), 600);
+    assert!(text.starts_with("[\n  {\n") && text.ends_with("\n  }\n]\n"));
+    for record in &all {
+        let slug = record["slug"].as_str().unwrap();
+        let own = std::fs::read(public.join(format!("partnerships/{slug}.json"))).unwrap();
+        assert_eq!(
+            &serde_json::from_slice::<serde_json::Value>(&own).unwrap(),
+            record
+        );
+    }
+    let again = build();
+    assert!(stderr(&again).contains(" 0 written"), "{}", stderr(&again));
+}
