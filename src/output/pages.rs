@@ -332,7 +332,12 @@ fn partnership(cx: &Ctx, p: &Partnership) -> Value {
         cx.lang,
     );
     let map = maps::partnership(cx, p);
-    context! { title => v.summary.title.clone(), p => Detail::value(v), cite_url, map }
+    Table::of([
+        ("title", Value::from(v.summary.title.as_str())),
+        ("p", Detail::value(v)),
+        ("cite_url", Value::from(cite_url)),
+        ("map", Value::from(map)),
+    ])
 }
 
 fn regions(cx: &mut Ctx) {
@@ -377,12 +382,22 @@ fn region(cx: &Ctx, r: &Region) -> Value {
         .and_then(|p| cx.atlas.regions.get(p))
         .map(|p| view::link_region(p, lang));
     let (profile, fallback) = view::body(&r.body, r.en.as_ref(), lang);
-    let facts = value(&json!({
-        "title": view::link_region(r, lang).name, "name": r.name, "name_en": r.name_en, "level": r.level, "province": province, "code": r.code,
-        "coordinates": r.coordinates, "website": r.website, "wikidata": r.wikidata,
-        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
-    }));
-    minijinja::value::merge_maps([facts, context! { items => own, members }])
+    let shown = !profile.html.is_empty();
+    Table::of([
+        ("title", Value::from(view::link_region(r, lang).name)),
+        ("name", Value::from(r.name.as_str())),
+        ("name_en", value(&r.name_en)),
+        ("level", value(&r.level)),
+        ("province", value(&province)),
+        ("code", value(&r.code)),
+        ("coordinates", value(&r.coordinates)),
+        ("website", value(&r.website)),
+        ("wikidata", value(&r.wikidata)),
+        ("profile", Value::from(profile.html.as_str())),
+        ("fallback", Value::from(fallback && shown)),
+        ("items", own),
+        ("members", Value::from(members)),
+    ])
 }
 
 fn partners(cx: &mut Ctx) {
@@ -414,12 +429,22 @@ fn partners(cx: &mut Ctx) {
 fn partner(cx: &Ctx, p: &Partner) -> Value {
     let items = cx.summaries(group(&cx.ix.by_partner, &p.id));
     let (profile, fallback) = view::body(&p.body, p.en.as_ref(), cx.lang);
-    let facts = value(&json!({
-        "title": p.name, "name_local": p.name_local, "level": p.level, "country": view::link_country(cx.atlas, &p.id.country, cx.lang),
-        "coordinates": p.coordinates, "website": p.website, "wikidata": p.wikidata,
-        "profile": profile.html, "fallback": fallback && !profile.html.is_empty(),
-    }));
-    minijinja::value::merge_maps([facts, context! { items }])
+    let country = view::link_country(cx.atlas, &p.id.country, cx.lang);
+    Table::of([
+        ("title", Value::from(p.name.as_str())),
+        ("name_local", value(&p.name_local)),
+        ("level", value(&p.level)),
+        ("country", value(&country)),
+        ("coordinates", value(&p.coordinates)),
+        ("website", value(&p.website)),
+        ("wikidata", value(&p.wikidata)),
+        ("profile", Value::from(profile.html.as_str())),
+        (
+            "fallback",
+            Value::from(fallback && !profile.html.is_empty()),
+        ),
+        ("items", items),
+    ])
 }
 
 fn page_title(p: &Page, lang: Lang) -> &str {

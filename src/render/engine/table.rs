@@ -33,6 +33,12 @@ impl Table {
         Table { entries, prefixes }
     }
 
+    /// A table of named values, as a template value.
+    pub fn of<const N: usize>(entries: [(&str, Value); N]) -> Value {
+        let entries = entries.into_iter().map(|(k, v)| (Box::from(k), v));
+        Value::from_object(Table::new(entries.collect()))
+    }
+
     /// The entries of `maps` in one table; of two with one name, the later map's wins.
     pub fn merged(maps: &[&Value]) -> Value {
         let mut entries = Vec::new();
