@@ -23,25 +23,60 @@ pub struct Indexes<'a> {
     pub by_partner: BTreeMap<&'a PartnerId, Vec<&'a Partnership>>,
     /// Kota and kabupaten of each province.
     pub members: BTreeMap<&'a Slug, Vec<&'a Region>>,
+    /// What each partnership links to, by [`Rank`].
+    ends: Vec<Ends<'a>>,
 }
 
-/// The title in a language: in English the translation's title, else the default title
-/// with the English names of the places; in Indonesian the entry's own title.
-pub fn title_in(atlas: &Atlas, p: &Partnership, lang: Lang) -> String {
-    if lang == Lang::Id {
-        return title(atlas, p);
+/// What a partnership names, looked up once: its list line, page, records and maps all
+/// need them, and at N = 50,000 searching the atlas's maps of regions and partners for
+/// each was a few per cent of a build. Validation guarantees both ends exist; `None`
+/// only keeps the functions that read them total.
+pub struct Ends<'a> {
+    pub region: Option<&'a Region>,
+    /// The region's province (the region itself for a province).
+    pub province: Option<&'a Region>,
+    pub partner: Option<&'a Partner>,
+    pub country: Option<&'a Country>,
+    /// The default title (see [`title`]).
+    pub title: String,
+}
+
+impl<'a> Ends<'a> {
+    pub fn of(atlas: &'a Atlas, p: &Partnership) -> Ends<'a> {
+        let region = atlas.regions.get(&p.region);
+        Ends {
+            region,
+            province: region.map(|r| atlas.province_of(r)),
+            partner: atlas.partners.get(&p.partner),
+            country: atlas.countries.get(p.partner.country.as_str()),
+            title: title(atlas, p),
+        }
     }
-    if let Some(t) = p.en.as_ref().and_then(|t| t.title.as_ref()) {
-        return t.clone();
+
+    /// The title in a language: in English the translation's title, else the default title
+    /// with the English names of the places; in Indonesian the entry's own title.
+    pub fn title_in(&self, p: &Partnership, lang: Lang) -> String {
+        if lang == Lang::Id {
+            return self.title.clone();
+        }
+        if let Some(t) = p.en.as_ref().and_then(|t| t.title.as_ref()) {
+            return t.clone();
+        }
+        let region = self.region.map_or(p.region.as_str(), |r| {
+            lang.pick(&r.name, r.name_en.as_deref())
+        });
+        let partner = self
+            .partner
+            .map_or(p.partner.slug.as_str(), |r| r.name.as_str());
+        format!("{region} – {partner}")
     }
-    let region = atlas.regions.get(&p.region).map_or(p.region.as_str(), |r| {
-        lang.pick(&r.name, r.name_en.as_deref())
-    });
-    let partner = atlas
-        .partners
-        .get(&p.partner)
-        .map_or(p.partner.slug.as_str(), |r| r.name.as_str());
-    format!("{region} – {partner}")
+}
+
+impl<'a> Indexes<'a> {
+    /// What `p`, a partnership of the indexed atlas, links to.
+    pub fn ends(&self, p: &Partnership) -> &Ends<'a> {
+        &self.ends[p.rank.0]
+    }
 }
 
 /// "Jawa Barat – Shizuoka Prefecture": the default title of a partnership.
@@ -62,9 +97,13 @@ pub fn title(atlas: &Atlas, p: &Partnership) -> String {
 
 pub fn build(atlas: &Atlas) -> Indexes<'_> {
     use rayon::prelude::*;
+    let ends: Vec<Ends> = atlas
+        .partnerships
+        .par_iter()
+        .map(|(_, p)| Ends::of(atlas, p))
+        .collect();
     let mut all: Vec<&Partnership> = atlas.partnerships.values().collect();
-    // Making every title is most of the work: in parallel for a big atlas.
-    all.par_sort_by_cached_key(|p| (title(atlas, p).to_lowercase(), p.slug.clone()));
+    all.par_sort_by_cached_key(|p| (ends[p.rank.0].title.to_lowercase(), p.slug.clone()));
     // Three independent passes over the sorted list, side by side.
     let by_date = || {
         let mut recent = all.clone();
@@ -83,8 +122,8 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
                 group(&mut field, f, p);
             }
             group(&mut country, &p.partner.country, p);
-            if let Some(region) = atlas.regions.get(&p.region) {
-                group(&mut province, &atlas.province_of(region).slug, p);
+            if let Some(prov) = ends[p.rank.0].province {
+                group(&mut province, &prov.slug, p);
             }
             group(&mut year, p.year(), p);
         }
@@ -119,6 +158,7 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
         by_region,
         by_partner,
         members: BTreeMap::new(),
+        ends,
     };
     for r in atlas.regions.values() {
         if let Some(prov) = &r.province {
@@ -140,4 +180,32 @@ pub fn build(atlas: &Atlas) -> Indexes<'_> {
 
 fn group<'a, K: Ord>(m: &mut BTreeMap<K, Vec<&'a Partnership>>, k: K, p: &'a Partnership) {
     m.entry(k).or_default().push(p);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    use std::path::Path;
+
+    /// Each partnership's rank finds its own ends, and the rank does not change what
+    /// the entry hashes to (rebuilds fingerprint entries by their hash).
+    #[test]
+    fn every_partnership_finds_its_own_ends() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (atlas, _) = crate::build::atlas(repo, Path::new("")).expect("load");
+        let atlas = atlas.expect("valid content");
+        let ix = build(&atlas);
+        assert!(atlas.partnerships.len() > 10);
+        for p in atlas.partnerships.values() {
+            let ends = ix.ends(p);
+            assert_eq!(ends.title, title(&atlas, p));
+            assert_eq!(ends.region.map(|r| &r.slug), Some(&p.region));
+            assert_eq!(ends.partner.map(|x| &x.id), Some(&p.partner));
+            let mut moved = p.clone();
+            moved.rank = Rank(p.rank.0 + 1);
+            let hash = |p: &Partnership| BuildHasherDefault::<DefaultHasher>::default().hash_one(p);
+            assert_eq!(hash(p), hash(&moved));
+        }
+    }
 }

@@ -99,6 +99,17 @@ pub struct SourceRef {
     pub accessed: Option<PartialDate>,
 }
 
+/// A partnership's place in [`Atlas::partnerships`], so that what is derived from each
+/// (`index::Ends`) is kept in a list and found without a search. Not something the
+/// entry says: it is left out of the entry's hash, which fingerprints what its pages
+/// are made from (`output::memo`), and changes when an entry is added before it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rank(pub usize);
+
+impl std::hash::Hash for Rank {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
 #[derive(Debug, Clone, Hash)]
 pub struct Partnership {
     pub slug: Slug,
@@ -118,6 +129,7 @@ pub struct Partnership {
     pub body: Body,
     pub en: Option<Translation>,
     pub file: String,
+    pub rank: Rank,
 }
 
 /// A standalone page (`content/pages/about.md`).

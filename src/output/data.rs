@@ -4,7 +4,7 @@
 use super::json::Pretty;
 use super::pages::{Job, Make};
 use super::record::record;
-use crate::index::{self, Indexes};
+use crate::index::Indexes;
 use crate::model::*;
 use crate::urls;
 
@@ -67,14 +67,14 @@ impl Data<'_> {
         let one = match self {
             Data::Record(p) => {
                 let mut w = Pretty::new(8 * 1024, 0);
-                record(atlas, p).write(&mut w);
+                record(ix.ends(p), p).write(&mut w);
                 w.out.push(b'\n');
                 w.out
             }
-            Data::All => return all(atlas, ix),
+            Data::All => return all(ix),
             Data::Csv => csv(atlas, ix),
-            Data::GeoJson => super::geojson::make(atlas, ix),
-            Data::Explorer(lang) => super::explorer::index_script(atlas, &ix.all, *lang),
+            Data::GeoJson => super::geojson::make(ix),
+            Data::Explorer(lang) => super::explorer::index_script(ix, *lang),
         };
         vec![one]
     }
@@ -84,7 +84,7 @@ impl Data<'_> {
 /// this one file is a fifth of the site's bytes, and joining the chunks would copy it
 /// into as much new memory. Each chunk is its records one level deep, each after a
 /// newline, the first chunk opening the array and the others starting with a comma.
-fn all(atlas: &Atlas, ix: &Indexes) -> Vec<Vec<u8>> {
+fn all(ix: &Indexes) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     if ix.all.is_empty() {
         return vec![b"[]\n".to_vec()];
@@ -101,7 +101,7 @@ fn all(atlas: &Atlas, ix: &Indexes) -> Vec<Vec<u8>> {
                     w.out.push(b',');
                 }
                 w.newline();
-                record(atlas, p).write(&mut w);
+                record(ix.ends(p), p).write(&mut w);
             }
             w.out
         })
@@ -114,17 +114,17 @@ fn csv(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record(CSV_COLUMNS);
     for p in &ix.all {
-        let region = atlas.regions.get(&p.region);
-        let partner = atlas.partners.get(&p.partner);
+        let ends = ix.ends(p);
+        let (region, partner) = (ends.region, ends.partner);
         let opt = |d: &Option<PartialDate>| d.map(|d| d.iso()).unwrap_or_default();
         let row = [
             p.slug.to_string(),
-            index::title(atlas, p),
+            ends.title.clone(),
             p.region.to_string(),
             region.map(|r| r.name.clone()).unwrap_or_default(),
             region.map(|r| r.level.to_string()).unwrap_or_default(),
-            region
-                .map(|r| atlas.province_of(r).slug.to_string())
+            ends.province
+                .map(|r| r.slug.to_string())
                 .unwrap_or_default(),
             p.partner.to_string(),
             partner.map(|x| x.name.clone()).unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! filters with (a script, not JSON, because `fetch` is forbidden from `file://`).
 
 use super::pages::Ctx;
+use crate::index::{Ends, Indexes};
 use crate::lang::Lang;
 use crate::model::*;
 use crate::render::view;
@@ -110,7 +111,7 @@ pub(super) fn page(cx: &Ctx) -> crate::render::Value {
     let years = json!({ "min": years.clone().min(), "max": years.max() });
     minijinja::context! {
         title => cx.label(&["explorer", "title"]),
-        items => cx.summaries(&in_order(atlas, &ix.all, lang)),
+        items => cx.summaries(&in_order(ix, lang)),
         facets => crate::render::value(&facets), years => crate::render::value(&years),
         index_script => index_path(lang),
     }
@@ -118,11 +119,11 @@ pub(super) fn page(cx: &Ctx) -> crate::render::Value {
 
 /// All partnerships ordered by their title in `lang`, as both the page and its index
 /// list them.
-pub fn in_order<'a>(atlas: &Atlas, all: &[&'a Partnership], lang: Lang) -> Vec<&'a Partnership> {
-    let mut all = all.to_vec();
+pub fn in_order<'a>(ix: &Indexes<'a>, lang: Lang) -> Vec<&'a Partnership> {
+    let mut all = ix.all.clone();
     if lang != Lang::Id {
         all.sort_by_cached_key(|p| {
-            let title = crate::index::title_in(atlas, p, lang);
+            let title = ix.ends(p).title_in(p, lang);
             (view::name_key(&title), p.slug.clone())
         });
     }
@@ -131,23 +132,22 @@ pub fn in_order<'a>(atlas: &Atlas, all: &[&'a Partnership], lang: Lang) -> Vec<&
 
 /// `window.KEMBAR_EXPLORER={"items":[…]};`, items in the page's order, each with the
 /// facet values and the folded text that search matches.
-pub fn index_script(atlas: &Atlas, all: &[&Partnership], lang: Lang) -> Vec<u8> {
+pub fn index_script(ix: &Indexes, lang: Lang) -> Vec<u8> {
     use rayon::prelude::*;
-    let items: Vec<Item> = in_order(atlas, all, lang)
+    let items: Vec<Item> = in_order(ix, lang)
         .par_iter()
         .map(|p| {
-            let region = atlas.regions.get(&p.region);
-            let province = region.map(|r| atlas.province_of(r));
+            let ends = ix.ends(p);
             let (body, _) = view::body(&p.body, p.en.as_ref(), lang);
             Item {
                 c: &p.partner.country,
                 f: &p.fields,
                 k: p.kind,
                 n: p.confidence,
-                q: search_text(atlas, p, body, lang),
+                q: search_text(ends, p, body, lang),
                 s: &p.slug,
                 st: p.status,
-                v: province.map(|r| &r.slug),
+                v: ends.province.map(|r| &r.slug),
                 y: p.year(),
             }
         })
@@ -182,23 +182,19 @@ struct Item<'a> {
 /// partnership by a word of its opening, short enough to keep the index small),
 /// folded the way the explorer folds a query: lower case, Latin letters without
 /// their accents.
-fn search_text(atlas: &Atlas, p: &Partnership, body: &Body, lang: Lang) -> String {
+fn search_text(ends: &Ends, p: &Partnership, body: &Body, lang: Lang) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    let title = crate::index::title_in(atlas, p, lang);
+    let title = ends.title_in(p, lang);
     parts.push(&title);
-    let region = atlas.regions.get(&p.region);
-    for r in region
-        .into_iter()
-        .chain(region.map(|r| atlas.province_of(r)))
-    {
+    for r in ends.region.into_iter().chain(ends.province) {
         parts.push(&r.name);
         parts.extend(r.name_en.as_deref());
     }
-    if let Some(x) = atlas.partners.get(&p.partner) {
+    if let Some(x) = ends.partner {
         parts.push(&x.name);
         parts.extend(x.name_local.as_deref());
     }
-    if let Some(c) = atlas.countries.get(p.partner.country.as_str()) {
+    if let Some(c) = ends.country {
         parts.push(&c.name_id);
         parts.push(&c.name_en);
     }

@@ -23,7 +23,7 @@ pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
             let url = format!("{base}{}", urls::partnership(&p.slug));
             let (body, _) = view::body(&p.body, p.en.as_ref(), cx.lang);
             let summary: String = body.text.chars().take(crate::model::SUMMARY_CHARS).collect();
-            let title = crate::index::title_in(cx.atlas, p, cx.lang);
+            let title = cx.ix.ends(p).title_in(p, cx.lang);
             (updated.clone(), json!({ "title": title, "url": url, "id": url, "updated": updated, "summary": summary }))
         })
         .collect();

@@ -2,7 +2,7 @@
 //! serialised from borrowed structs (fields in alphabetical order, as a JSON object
 //! built with `serde_json` would print them).
 
-use crate::index::{self, Indexes};
+use crate::index::Indexes;
 use crate::model::*;
 use crate::urls;
 use serde::Serialize;
@@ -45,13 +45,14 @@ struct Properties<'a> {
     title: String,
 }
 
-pub(super) fn make(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
+pub(super) fn make(ix: &Indexes) -> Vec<u8> {
     let features = ix
         .all
         .iter()
         .map(|p| {
-            let a = atlas.regions.get(&p.region).map(|r| r.coordinates);
-            let b = atlas.partners.get(&p.partner).and_then(|x| x.coordinates);
+            let ends = ix.ends(p);
+            let a = ends.region.map(|r| r.coordinates);
+            let b = ends.partner.and_then(|x| x.coordinates);
             Feature {
                 geometry: a.zip(b).map(|(a, b)| Line {
                     coordinates: [[a.lon, a.lat], [b.lon, b.lat]],
@@ -68,7 +69,7 @@ pub(super) fn make(atlas: &Atlas, ix: &Indexes) -> Vec<u8> {
                     signed: p.signed,
                     slug: &p.slug,
                     status: p.status,
-                    title: index::title(atlas, p),
+                    title: ends.title.clone(),
                 },
                 kind: "Feature",
             }

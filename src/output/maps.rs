@@ -33,8 +33,8 @@ pub(super) fn home(cx: &Ctx) -> String {
     let mut partners = BTreeSet::new();
     let mut arcs = Vec::new();
     for p in cx.some(&cx.ix.all) {
-        let (Some(r), Some(x)) = (atlas.regions.get(&p.region), atlas.partners.get(&p.partner))
-        else {
+        let ends = cx.ix.ends(p);
+        let (Some(r), Some(x)) = (ends.region, ends.partner) else {
             continue;
         };
         regions.insert(&r.slug);
@@ -44,7 +44,7 @@ pub(super) fn home(cx: &Ctx) -> String {
             (r.coordinates.lon, r.coordinates.lat),
             (to.lon, to.lat),
             href(page, &urls::partnership(&p.slug)),
-            crate::index::title_in(atlas, p, lang),
+            ends.title_in(p, lang),
         ));
     }
     let mut places: Vec<(f64, f64, String, String, PlaceKind)> = Vec::new();
@@ -132,8 +132,8 @@ pub(super) fn home(cx: &Ctx) -> String {
 pub(super) fn partnership(cx: &Ctx, p: &Partnership) -> Option<String> {
     let (atlas, lang) = (cx.atlas, cx.lang);
     let page = urls::partnership(&p.slug);
-    let r = atlas.regions.get(&p.region)?;
-    let x = atlas.partners.get(&p.partner)?;
+    let ends = cx.ix.ends(p);
+    let (r, x) = (ends.region?, ends.partner?);
     let to = x.coordinates?;
     let region_name = view::link_region(r, lang).name;
     let (region_href, partner_href) = (
@@ -156,7 +156,7 @@ pub(super) fn partnership(cx: &Ctx, p: &Partnership) -> Option<String> {
             kind: PlaceKind::Partner,
         },
     ];
-    let title = crate::index::title_in(atlas, p, lang);
+    let title = ends.title_in(p, lang);
     let arcs = [Arc {
         from: (r.coordinates.lon, r.coordinates.lat),
         to: (to.lon, to.lat),

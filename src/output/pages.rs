@@ -249,7 +249,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn summary(&self, p: &Partnership) -> Value {
-        let make = || Line::value(view::summary(self.atlas, p, self.lang));
+        let make = || Line::value(view::summary(self.atlas, self.ix.ends(p), p, self.lang));
         match self.lines.get(p.slug.as_str()) {
             Some(line) => line.get_or_init(make).clone(),
             None => make(),
@@ -307,7 +307,7 @@ fn home(cx: &Ctx) -> Value {
 
 fn partnerships(cx: &mut Ctx) {
     cx.lazy("partnerships/index.html", "list.html", |cx| {
-        let all = cx.summaries(&explorer::in_order(cx.atlas, &cx.ix.all, cx.lang));
+        let all = cx.summaries(&explorer::in_order(cx.ix, cx.lang));
         context! { items => all }
     });
     for p in cx.atlas.partnerships.values() {
@@ -320,7 +320,8 @@ fn partnerships(cx: &mut Ctx) {
 }
 
 fn partnership(cx: &Ctx, p: &Partnership) -> Value {
-    let mut v = view::partnership(cx.atlas, p, cx.lang, cx.config.edit_url.as_deref());
+    let ends = cx.ix.ends(p);
+    let mut v = view::partnership(cx.atlas, ends, p, cx.lang, cx.config.edit_url.as_deref());
     let full = format!("{}{}", cx.lang.prefix(), v.summary.url);
     let cite_url = canonical(cx.config, &full);
     v.cite.bibtex = view::bibtex(

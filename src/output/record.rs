@@ -8,7 +8,7 @@
 //! serde_json escaping the histories (see [`super::json`]).
 
 use super::json::Pretty;
-use crate::index;
+use crate::index::Ends;
 use crate::model::*;
 use crate::urls;
 
@@ -88,17 +88,14 @@ struct SourceRecord<'a> {
     url: &'a str,
 }
 
-pub fn record<'a>(atlas: &'a Atlas, p: &'a Partnership) -> Record<'a> {
+pub fn record<'a>(ends: &Ends<'a>, p: &'a Partnership) -> Record<'a> {
     Record {
         confidence: p.confidence,
-        country: atlas
-            .countries
-            .get(p.partner.country.as_str())
-            .map(|c| CountryRecord {
-                code: c.code.upper(),
-                name_en: &c.name_en,
-                name_id: &c.name_id,
-            }),
+        country: ends.country.map(|c| CountryRecord {
+            code: c.code.upper(),
+            name_en: &c.name_en,
+            name_id: &c.name_id,
+        }),
         documents: p
             .documents
             .iter()
@@ -125,7 +122,7 @@ pub fn record<'a>(atlas: &'a Atlas, p: &'a Partnership) -> Record<'a> {
         kind: p.kind,
         last_verified: p.last_verified,
         page: urls::partnership(&p.slug),
-        partner: atlas.partners.get(&p.partner).map(|x| PartnerRecord {
+        partner: ends.partner.map(|x| PartnerRecord {
             coordinates: x.coordinates,
             country: x.id.country.upper(),
             id: &x.id,
@@ -133,13 +130,13 @@ pub fn record<'a>(atlas: &'a Atlas, p: &'a Partnership) -> Record<'a> {
             name: &x.name,
             name_local: x.name_local.as_deref(),
         }),
-        region: atlas.regions.get(&p.region).map(|r| RegionRecord {
+        region: ends.region.map(|r| RegionRecord {
             code: &r.code,
             coordinates: r.coordinates,
             level: r.level,
             name: &r.name,
             name_en: r.name_en.as_deref(),
-            province: &atlas.province_of(r).slug,
+            province: &ends.province.unwrap_or(r).slug,
             slug: &r.slug,
         }),
         signed: p.signed,
@@ -157,7 +154,7 @@ pub fn record<'a>(atlas: &'a Atlas, p: &'a Partnership) -> Record<'a> {
             })
             .collect(),
         status: p.status,
-        title: index::title(atlas, p),
+        title: ends.title.clone(),
         until: p.until,
     }
 }
@@ -251,8 +248,9 @@ mod tests {
         for root in [repo.to_path_buf(), repo.join("tests/fixtures/site")] {
             let (atlas, _) = crate::build::atlas(&root, Path::new("")).expect("load");
             let atlas = atlas.expect("valid content");
+            let ix = crate::index::build(&atlas);
             for p in atlas.partnerships.values() {
-                let r = record(&atlas, p);
+                let r = record(ix.ends(p), p);
                 let expected = serde_json::to_string_pretty(&r).unwrap();
                 for depth in [0, 1] {
                     let mut w = Pretty::new(0, depth);

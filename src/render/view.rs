@@ -1,7 +1,7 @@
 //! View models: plain serialisable data built from the model for templates. URLs are
 //! relative to the site root; templates put `root` in front.
 
-use crate::index::{self, Indexes};
+use crate::index::{Ends, Indexes};
 use crate::lang::Lang;
 use crate::model::*;
 use crate::urls;
@@ -104,7 +104,12 @@ pub fn link_partner(p: &Partner) -> Link {
 }
 
 pub fn link_country(atlas: &Atlas, code: &CountryCode, lang: Lang) -> Link {
-    let name = atlas.countries.get(code.as_str()).map_or_else(
+    link_to_country(atlas.countries.get(code.as_str()), code, lang)
+}
+
+/// `link_country` for the country, found already, with `code`.
+fn link_to_country(country: Option<&Country>, code: &CountryCode, lang: Lang) -> Link {
+    let name = country.map_or_else(
         || code.upper(),
         |c| lang.pick(&c.name_id, Some(&c.name_en)).to_string(),
     );
@@ -125,15 +130,13 @@ pub fn link_field(atlas: &Atlas, id: &FieldId, lang: Lang) -> Link {
     }
 }
 
-pub fn summary(atlas: &Atlas, p: &Partnership, lang: Lang) -> Summary {
+pub fn summary(atlas: &Atlas, ends: &Ends, p: &Partnership, lang: Lang) -> Summary {
     // Validation guarantees both ends exist; the fallbacks only keep this total.
-    let region = atlas.regions.get(&p.region);
-    let partner = atlas.partners.get(&p.partner);
-    let province = region.map(|r| atlas.province_of(r));
+    let (region, partner, province) = (ends.region, ends.partner, ends.province);
     Summary {
         slug: p.slug.to_string(),
         url: urls::partnership(&p.slug),
-        title: index::title_in(atlas, p, lang),
+        title: ends.title_in(p, lang),
         region: region
             .map(|r| link_region(r, lang))
             .unwrap_or_else(|| Link {
@@ -153,7 +156,7 @@ pub fn summary(atlas: &Atlas, p: &Partnership, lang: Lang) -> Summary {
             name: p.partner.to_string(),
             url: urls::partner(&p.partner),
         }),
-        country: link_country(atlas, &p.partner.country, lang),
+        country: link_to_country(ends.country, &p.partner.country, lang),
         kind: p.kind,
         status: p.status,
         confidence: p.confidence,
@@ -165,10 +168,6 @@ pub fn summary(atlas: &Atlas, p: &Partnership, lang: Lang) -> Summary {
             .map(|f| link_field(atlas, f, lang))
             .collect(),
     }
-}
-
-pub fn summaries(atlas: &Atlas, list: &[&Partnership], lang: Lang) -> Vec<Summary> {
-    list.iter().map(|p| summary(atlas, p, lang)).collect()
 }
 
 /// The body of an entry in `lang`: its translation, or the Indonesian text and `true`
@@ -183,6 +182,7 @@ pub fn body<'a>(body: &'a Body, en: Option<&'a Translation>, lang: Lang) -> (&'a
 
 pub fn partnership(
     atlas: &Atlas,
+    ends: &Ends,
     p: &Partnership,
     lang: Lang,
     edit_url: Option<&str>,
@@ -225,7 +225,7 @@ pub fn partnership(
     }
     timeline.sort_by_key(|(d, i, _)| (*d, *i));
     let (history, fallback) = body(&p.body, p.en.as_ref(), lang);
-    let summary = summary(atlas, p, lang);
+    let summary = summary(atlas, ends, p, lang);
     let updated = updated(p);
     let cite = Cite {
         title: summary.title.clone(),

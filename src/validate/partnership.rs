@@ -66,6 +66,7 @@ impl PartnershipDraft {
             body: o.body,
             en: None,
             file: o.file,
+            rank: Rank::default(),
         }
     }
 }

@@ -154,10 +154,13 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         }
     }
     drop(pairs);
-    let partnerships: BTreeMap<Slug, Partnership> = resolved
+    let mut partnerships: BTreeMap<Slug, Partnership> = resolved
         .into_iter()
         .filter_map(|(p, _, _)| p.map(|(p, _)| (p.slug.clone(), p)))
         .collect();
+    for (i, p) in partnerships.values_mut().enumerate() {
+        p.rank = Rank(i);
+    }
     let mut pages: BTreeMap<Slug, Page> = BTreeMap::new();
     for (draft, source) in std::mem::take(&mut d.pages) {
         let mut page = draft.page;
