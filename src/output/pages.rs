@@ -13,7 +13,7 @@ use crate::render::{Detail, Line, Table, Value, value};
 use crate::urls;
 use minijinja::context;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// One file of the site: its path and how to make it. Entry pages are only described
@@ -89,8 +89,8 @@ pub(super) struct Ctx<'a> {
     /// What every page of the language gets: `site`, `lang` and the strings `t`, one
     /// copy per thread (see `shared()`).
     shared: Vec<Value>,
-    /// Each partnership's line in a list, by slug, made the first time a page lists it.
-    lines: HashMap<&'a str, OnceLock<Value>>,
+    /// Each partnership's line in a list, by rank, made the first time a page lists it.
+    lines: Vec<OnceLock<Value>>,
     /// Set for `check`: pages are rendered to prove their templates, not to be read.
     pub sample: bool,
 }
@@ -126,8 +126,8 @@ impl<'a> Ctx<'a> {
             },
             lines: atlas
                 .partnerships
-                .keys()
-                .map(|s| (s.as_str(), OnceLock::new()))
+                .values()
+                .map(|_| OnceLock::new())
                 .collect(),
             sample: false,
         }
@@ -230,8 +230,8 @@ impl<'a> Ctx<'a> {
     /// small values, slow to free: the caller may free them elsewhere.
     pub fn take_lines(&mut self) -> Vec<Value> {
         self.lines
-            .drain()
-            .filter_map(|(_, v)| v.into_inner())
+            .drain(..)
+            .filter_map(OnceLock::into_inner)
             .collect()
     }
 
@@ -250,7 +250,7 @@ impl<'a> Ctx<'a> {
 
     fn summary(&self, p: &Partnership) -> Value {
         let make = || Line::value(view::summary(self.atlas, self.ix.ends(p), p, self.lang));
-        match self.lines.get(p.slug.as_str()) {
+        match self.lines.get(p.rank.0) {
             Some(line) => line.get_or_init(make).clone(),
             None => make(),
         }
