@@ -24,7 +24,7 @@ use crate::index::Indexes;
 use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::Atlas;
-use crate::render::{Engine, TemplateError, Theme, Value};
+use crate::render::{Engine, TemplateError, Theme};
 pub use memo::Memo;
 use pages::{Ctx, Job, Make};
 use rayon::prelude::*;
@@ -307,7 +307,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
     }
     // The lists' lines are freed on a thread of their own while the links are checked
     // and the caller writes: a tenth of a second at N = 50,000 (`perf`).
-    let lines: Vec<Value> = ctxs.iter_mut().flat_map(Ctx::take_lines).collect();
+    let lines: Vec<_> = ctxs.iter_mut().flat_map(Ctx::take_lines).collect();
     std::thread::spawn(move || drop(lines));
     if diags.is_empty() && !sampling {
         links::Checker::finish(pages.iter().map(|p| &**p), &mut diags);

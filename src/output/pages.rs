@@ -14,7 +14,7 @@ use crate::urls;
 use minijinja::context;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One file of the site: its path and how to make it. Entry pages are only described
 /// here and made when their turn comes, in parallel, so no more than a few pages'
@@ -90,7 +90,7 @@ pub(super) struct Ctx<'a> {
     /// copy per thread (see `shared()`).
     shared: Vec<Value>,
     /// Each partnership's line in a list, by rank, made the first time a page lists it.
-    lines: Vec<OnceLock<Value>>,
+    lines: Vec<OnceLock<Arc<Line>>>,
     /// Set for `check`: pages are rendered to prove their templates, not to be read.
     pub sample: bool,
 }
@@ -228,7 +228,7 @@ impl<'a> Ctx<'a> {
 
     /// The partnerships' lines made so far, taken out of the context. They are many
     /// small values, slow to free: the caller may free them elsewhere.
-    pub fn take_lines(&mut self) -> Vec<Value> {
+    pub fn take_lines(&mut self) -> Vec<Arc<Line>> {
         self.lines
             .drain(..)
             .filter_map(OnceLock::into_inner)
@@ -249,7 +249,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn summary(&self, p: &Partnership) -> Value {
-        let make = || Line::value(view::summary(self.atlas, self.ix.ends(p), p, self.lang));
+        Value::from_dyn_object(self.line(p))
+    }
+
+    /// A partnership's line, made the first time it is asked for.
+    fn line(&self, p: &Partnership) -> Arc<Line> {
+        let make = || Line::shared(view::summary(self.atlas, self.ix.ends(p), p, self.lang));
         match self.lines.get(p.rank.0) {
             Some(line) => line.get_or_init(make).clone(),
             None => make(),
@@ -321,8 +326,8 @@ fn partnerships(cx: &mut Ctx) {
 
 fn partnership(cx: &Ctx, p: &Partnership) -> Value {
     let ends = cx.ix.ends(p);
-    let mut v = view::partnership(cx.atlas, ends, p, cx.lang, cx.config.edit_url.as_deref());
-    let full = format!("{}{}", cx.lang.prefix(), v.summary.url);
+    let mut v = view::partnership(ends, p, cx.lang, cx.config.edit_url.as_deref());
+    let full = format!("{}{}", cx.lang.prefix(), urls::partnership(&p.slug));
     let cite_url = canonical(cx.config, &full);
     v.cite.bibtex = view::bibtex(
         &format!("kembar-{}", p.slug),
@@ -334,8 +339,8 @@ fn partnership(cx: &Ctx, p: &Partnership) -> Value {
     );
     let map = maps::partnership(cx, p);
     Table::of([
-        ("title", Value::from(v.summary.title.as_str())),
-        ("p", Detail::value(v)),
+        ("title", Value::from(v.cite.title.as_str())),
+        ("p", Detail::value(cx.line(p), v)),
         ("cite_url", Value::from(cite_url)),
         ("map", Value::from(map)),
     ])

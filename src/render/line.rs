@@ -51,6 +51,11 @@ impl Line {
         Value::from_object(Line::new(s))
     }
 
+    /// The line, to be shared by the lists that show it and its partnership's page.
+    pub fn shared(s: Summary) -> Arc<Line> {
+        Arc::new(Line::new(s))
+    }
+
     fn new(s: Summary) -> Line {
         Line {
             slug: Value::from(s.slug),
@@ -123,7 +128,7 @@ const DETAIL_KEYS: &[&str] = &[
 /// A partnership's own page: its line and the rest of its facts.
 #[derive(Debug)]
 pub struct Detail {
-    line: Line,
+    line: Arc<Line>,
     until: Value,
     last_verified: Value,
     timeline: Value,
@@ -136,10 +141,11 @@ pub struct Detail {
 }
 
 impl Detail {
-    /// The page's `p` as a template value.
-    pub fn value(v: PartnershipView) -> Value {
+    /// The page's `p` as a template value: `line`, the partnership's line in lists,
+    /// and the rest of its page.
+    pub fn value(line: Arc<Line>, v: PartnershipView) -> Value {
         Value::from_object(Detail {
-            line: Line::new(v.summary),
+            line,
             until: value(&v.until),
             last_verified: value(&v.last_verified),
             timeline: value(&v.timeline),
@@ -218,7 +224,6 @@ mod tests {
 
     fn view() -> PartnershipView {
         PartnershipView {
-            summary: summary(),
             until: None,
             last_verified: Some("2 Juni 2020".into()),
             timeline: Vec::new(),
@@ -268,7 +273,15 @@ mod tests {
     }
 
     #[test]
-    fn a_detail_reads_as_its_view_does() {
-        same(&Detail::value(view()), &value(&view()));
+    fn a_detail_reads_as_its_line_and_view_do() {
+        let mut plain = serde_json::to_value(summary()).unwrap();
+        let serde_json::Value::Object(rest) = serde_json::to_value(view()).unwrap() else {
+            unreachable!("a view is an object")
+        };
+        plain.as_object_mut().unwrap().extend(rest);
+        same(
+            &Detail::value(Line::shared(summary()), view()),
+            &value(&plain),
+        );
     }
 }

@@ -63,8 +63,6 @@ pub struct SourceView {
 
 #[derive(Serialize)]
 pub struct PartnershipView {
-    #[serde(flatten)]
-    pub summary: Summary,
     pub until: Option<String>,
     pub last_verified: Option<String>,
     pub timeline: Vec<TimelineItem>,
@@ -181,7 +179,6 @@ pub fn body<'a>(body: &'a Body, en: Option<&'a Translation>, lang: Lang) -> (&'a
 }
 
 pub fn partnership(
-    atlas: &Atlas,
     ends: &Ends,
     p: &Partnership,
     lang: Lang,
@@ -225,16 +222,14 @@ pub fn partnership(
     }
     timeline.sort_by_key(|(d, i, _)| (*d, *i));
     let (history, fallback) = body(&p.body, p.en.as_ref(), lang);
-    let summary = summary(atlas, ends, p, lang);
     let updated = updated(p);
     let cite = Cite {
-        title: summary.title.clone(),
+        title: ends.title_in(p, lang),
         updated: updated.as_ref().map(date),
         year: updated.map(|d| d.year),
         bibtex: String::new(),
     };
     PartnershipView {
-        summary,
         until: p.until.as_ref().map(date),
         last_verified: p.last_verified.as_ref().map(date),
         timeline: timeline.into_iter().map(|(_, _, t)| t).collect(),
