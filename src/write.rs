@@ -259,11 +259,20 @@ impl crate::output::Sink for Output {
         self.record(rel, entry, || fs::write(self.stage.join(rel), bytes))
     }
 
+    /// A file in parts is known by the hash of its parts' hashes: xxh3 over a whole
+    /// part is five times faster than xxhash-rust's streaming xxh3 (callgrind), and a
+    /// file made in parts is always made in the same parts from the same content.
     fn put_parts(&self, rel: &str, parts: &[Vec<u8>]) -> Result<(), WriteError> {
-        let mut hash = xxhash_rust::xxh3::Xxh3::new();
-        parts.iter().for_each(|p| hash.update(p));
+        if let [one] = parts {
+            return self.put(rel, one);
+        }
+        let hashes: Vec<u8> = parts
+            .iter()
+            .flat_map(|p| xxhash_rust::xxh3::xxh3_128(p).to_le_bytes())
+            .collect();
+        let hash = xxhash_rust::xxh3::xxh3_128(&hashes);
         let len = parts.iter().map(|p| p.len() as u64).sum();
-        self.record(rel, (hash.digest128(), len), || {
+        self.record(rel, (hash, len), || {
             let mut file = fs::File::create(self.stage.join(rel))?;
             parts
                 .iter()
