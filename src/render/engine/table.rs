@@ -39,17 +39,9 @@ impl Table {
         Value::from_object(Table::new(entries.collect()))
     }
 
-    /// The entries of `maps` in one table; of two with one name, the later map's wins.
-    pub fn merged(maps: &[&Value]) -> Value {
-        let mut entries = Vec::new();
-        for m in maps {
-            Table::extend(&mut entries, m);
-        }
-        Value::from_object(Table::new(entries))
-    }
-
-    /// Adds the entries of the map `m` to `entries`: a table's as they are, any other
-    /// map's in one pass over its pairs.
+    /// Adds the entries of the map `m` to `entries`, for a table made of layers (given
+    /// to `new`, a later layer's entry wins): a table's as they are, any other map's in
+    /// one pass over its pairs.
     pub fn extend(entries: &mut Vec<(Box<str>, Value)>, m: &Value) {
         if let Some(t) = m.downcast_object_ref::<Table>() {
             entries.extend(t.entries.iter().cloned());
