@@ -19,6 +19,9 @@ impl MiniJinja {
         if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
+            // Partials keep their last line break, so what follows an include starts
+            // a line of its own.
+            .keep_trailing_newline(true)
             .build()
         {
             env.set_syntax(syntax);
