@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
+use std::sync::Mutex;
 
 /// The paths of every file the site will have, as their 64-bit xxh3 hashes, like the
 /// pages' ids: a link is looked up in a table a fifth the size of one of paths, and
@@ -16,6 +17,12 @@ use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
 /// million files.
 pub struct Checker {
     known: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    /// Links already found good, with nothing left to check (no fragment), as 128-bit
+    /// hashes of the linking page's folder and the link: every page of a folder has
+    /// the same header, footer and many of the same links, and resolving a link took
+    /// about ten times as long as looking it up here (callgrind). One set per thread
+    /// of the pool, and one for any other thread, so that no thread waits on a lock.
+    good: Vec<Mutex<HashSet<u128, BuildHasherDefault<Prehashed>>>>,
 }
 
 fn path_key(path: &str) -> u64 {
@@ -49,6 +56,9 @@ impl Hasher for Prehashed {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
     fn finish(&self) -> u64 {
         self.0
     }
@@ -78,6 +88,9 @@ impl Checker {
     pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Checker {
         Checker {
             known: paths.into_iter().map(path_key).collect(),
+            good: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
         }
     }
 
@@ -99,14 +112,26 @@ impl Checker {
             return found;
         }
         let own: HashSet<&str> = ids.iter().map(|id| &**id).collect();
+        let folder = rfind(page, b'/').map_or("", |i| &page[..i]);
+        let folder_seed = xxhash_rust::xxh3::xxh3_64(folder.as_bytes());
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
+        let mut good = self.good[slot.min(self.good.len() - 1)]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         // A list page links to the same region or country once per line: each target
         // is resolved, and reported, once per page.
         let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =
             HashSet::with_capacity_and_hasher(targets.len(), Default::default());
-        for target in targets.iter().filter(|t| seen.insert(t)) {
+        for target in &targets {
+            let key = xxhash_rust::xxh3::xxh3_128_with_seed(target.as_bytes(), folder_seed);
+            if good.contains(&key) || !seen.insert(target) {
+                continue;
+            }
             match self.resolve(page, target) {
                 Err(problem) => found.problems.push(broken(page, target, &problem)),
-                Ok(None) => {}
+                Ok(None) => {
+                    good.insert(key);
+                }
                 Ok(Some((resolved, fragment))) if resolved == page => {
                     if !own.contains(fragment.as_str()) {
                         let problem =
@@ -370,6 +395,20 @@ mod tests {
         let mut d = Diagnostics::new();
         check(&files, &mut d);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_link_found_good_from_one_folder_is_checked_again_from_another() {
+        let checker = Checker::new(["a/x.html", "a/y.html", "c.html", "b/d/z.html"]);
+        let link = "<a href=\"../c.html\">";
+        assert!(checker.page("a/x.html", link).problems.is_empty());
+        assert!(checker.page("a/y.html", link).problems.is_empty());
+        // From `b/d/`, the same text points to `b/c.html`, which does not exist.
+        let from_elsewhere = checker.page("b/d/z.html", link);
+        assert_eq!(from_elsewhere.problems.len(), 1);
+        assert!(from_elsewhere.problems[0].message.contains("`b/c.html`"));
+        // A broken link is not remembered as good: every page with it is told.
+        assert_eq!(checker.page("b/d/z.html", link).problems.len(), 1);
     }
 
     #[test]
