@@ -11,7 +11,7 @@
 
 use super::data::Data;
 use super::links::PageLinks;
-use super::pages::{Deferred, Job, Make, group};
+use super::pages::{Deferred, Job, Make};
 use crate::config::Config;
 use crate::index::Indexes;
 use crate::model::{Atlas, CountryCode, PartnerId, Partnership, Region, Slug};
@@ -162,7 +162,7 @@ impl<'a> Prints<'a> {
                     Deferred::Region(r) => self.region_page(r, ix, &mut h),
                     Deferred::Partner(x) => {
                         self.partners.get(&x.id).hash(&mut h);
-                        self.list(group(&ix.by_partner, &x.id), &mut h);
+                        self.list(ix.of_partner(&x.id), &mut h);
                     }
                     Deferred::List { items, map_of, .. } => {
                         self.list(items, &mut h);
@@ -193,10 +193,10 @@ impl<'a> Prints<'a> {
     fn region_page(&self, r: &Region, ix: &Indexes, h: &mut Xxh3Default) {
         let region = |s: &Slug| self.regions.get(s).copied();
         (region(&r.slug), r.province.as_ref().map(region)).hash(h);
-        self.list(group(&ix.by_region, &r.slug), h);
+        self.list(ix.of_region(&r.slug), h);
         for m in ix.members.get(&r.slug).into_iter().flatten() {
             region(&m.slug).hash(h);
-            self.list(group(&ix.by_region, &m.slug), h);
+            self.list(ix.of_region(&m.slug), h);
         }
     }
 }

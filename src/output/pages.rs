@@ -360,8 +360,8 @@ fn regions(cx: &mut Ctx) {
             .some(&provinces)
             .iter()
             .map(|prov| {
-                let members: Vec<serde_json::Value> = cx.some(cx.ix.members.get(&prov.slug).map_or(&[][..], Vec::as_slice)).iter().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": count(&cx.ix.by_region, &r.slug) })).collect();
-                json!({ "link": view::link_region(prov, lang), "count": count(&cx.ix.by_region, &prov.slug), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
+                let members: Vec<serde_json::Value> = cx.some(cx.ix.members.get(&prov.slug).map_or(&[][..], Vec::as_slice)).iter().map(|r| json!({ "link": view::link_region(r, lang), "level": r.level, "count": cx.ix.of_region(&r.slug).len() })).collect();
+                json!({ "link": view::link_region(prov, lang), "count": cx.ix.of_region(&prov.slug).len(), "total": count(&cx.ix.by_province, &prov.slug), "members": members })
             })
             .collect();
         value(&json!({ "provinces": provinces }))
@@ -373,14 +373,14 @@ fn regions(cx: &mut Ctx) {
 
 fn region(cx: &Ctx, r: &Region) -> Value {
     let lang = cx.lang;
-    let own = cx.summaries(group(&cx.ix.by_region, &r.slug));
+    let own = cx.summaries(cx.ix.of_region(&r.slug));
     let members: Vec<Value> = cx
         .ix
         .members
         .get(&r.slug)
         .into_iter()
         .flatten()
-        .map(|m| context! { link => value(&view::link_region(m, lang)), level => value(&m.level), items => cx.summaries(group(&cx.ix.by_region, &m.slug)) })
+        .map(|m| context! { link => value(&view::link_region(m, lang)), level => value(&m.level), items => cx.summaries(cx.ix.of_region(&m.slug)) })
         .collect();
     let province = r
         .province
@@ -413,7 +413,7 @@ fn partners(cx: &mut Ctx) {
         let partners: Vec<&Partner> = cx.atlas.partners.values().collect();
         for p in cx.some(&partners) {
             by_country.entry(&p.id.country).or_default().push(
-                json!({ "link": view::link_partner(p), "count": count(&cx.ix.by_partner, &p.id) }),
+                json!({ "link": view::link_partner(p), "count": cx.ix.of_partner(&p.id).len() }),
             );
         }
         let mut countries: Vec<(Link, Vec<serde_json::Value>)> = by_country
@@ -433,7 +433,7 @@ fn partners(cx: &mut Ctx) {
 }
 
 fn partner(cx: &Ctx, p: &Partner) -> Value {
-    let items = cx.summaries(group(&cx.ix.by_partner, &p.id));
+    let items = cx.summaries(cx.ix.of_partner(&p.id));
     let (profile, fallback) = view::body(&p.body, p.en.as_ref(), cx.lang);
     let country = view::link_country(cx.atlas, &p.id.country, cx.lang);
     Table::of([
