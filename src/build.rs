@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::Html;
 use crate::render::{Engine, Theme};
 use crate::{index, load, model, output, validate, write};
 use std::path::PathBuf;
@@ -59,7 +60,8 @@ pub fn atlas(
     shown_root: &std::path::Path,
 ) -> Result<(Option<model::Atlas>, Vec<Diagnostic>), load::LoadError> {
     let (docs, mut diags) = load::load(root, shown_root)?;
-    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
+    let (atlas, validate_diags) =
+        validate::validate(docs, model::Countries::builtin(), Html::Always);
     diags.extend(validate_diags);
     Ok((atlas, diags.into_sorted()))
 }
@@ -70,7 +72,12 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         write::check_place(&settings.root, out)?;
     }
     let load = || load::load(&settings.root, &settings.shown_root);
-    produce(settings, start, load, |site| match &settings.output {
+    // `check` writes no page: it renders bodies only to check the links in them.
+    let html = match settings.output {
+        Some(_) => Html::Always,
+        None => Html::WhenLinked,
+    };
+    produce(settings, start, load, html, |site| match &settings.output {
         Some(out) => {
             let staged = write::Output::begin(out)?;
             Ok(match output::build(site, &staged)? {
@@ -104,7 +111,7 @@ where
     let load =
         || load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g));
     let mut memo = None;
-    let report = produce(settings, start, load, |site| {
+    let report = produce(settings, start, load, Html::Always, |site| {
         let Ok(made) = output::rebuild(site, sink, &kept.memo);
         Ok(made.map(|(built, m)| {
             memo = Some(m);
@@ -125,6 +132,7 @@ fn produce(
     settings: &Settings,
     start: Instant,
     load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
+    html: Html,
     make: impl FnOnce(&output::Site) -> Result<Made, Fatal>,
 ) -> Result<Report, Fatal> {
     let Ready {
@@ -133,7 +141,7 @@ fn produce(
         theme,
         atlas,
         engine,
-    } = match prepare(settings, load)? {
+    } = match prepare(settings, load, html)? {
         Prepared::Ready(r) => *r,
         Prepared::Failed(diags) => return Ok(failed(diags, None)),
     };
@@ -203,10 +211,12 @@ fn failed(diags: Diagnostics, coverage: Option<String>) -> Report {
     }
 }
 
-/// Reads the configuration and theme, loads the content with `load` and validates it.
+/// Reads the configuration and theme, loads the content with `load` and validates it,
+/// rendering entries' bodies as `html` says.
 fn prepare(
     settings: &Settings,
     load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
+    html: Html,
 ) -> Result<Prepared, Fatal> {
     let mut diags = Diagnostics::new();
     let mut config = match Config::load(&settings.root, &settings.shown_root) {
@@ -224,7 +234,7 @@ fn prepare(
     let theme = Theme::load(&settings.root, &settings.shown_root, &config.theme)?;
     let (docs, load_diags) = load()?;
     diags.extend(load_diags);
-    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin());
+    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin(), html);
     diags.extend(validate_diags);
     // The engine the theme's theme.toml declares, every template loaded.
     let engine = match crate::render::engine_for(&theme) {

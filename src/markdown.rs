@@ -19,9 +19,22 @@ pub struct Citation {
 
 const CITE_PREFIX: &str = "kembar-cite:";
 
+/// Whether a body's HTML is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Html {
+    /// Always: the site is built from it.
+    Always,
+    /// Only when `check` reads something in it: a link to a path of the site, or HTML
+    /// the author wrote; otherwise the body's plain text as one paragraph. `check`
+    /// reads a body's HTML for nothing else (its text and citations come from the
+    /// Markdown), and writing the HTML of bodies that link only outside the site and
+    /// to their own sources was a tenth of a `check` (callgrind).
+    WhenLinked,
+}
+
 /// Renders `md`, which starts at byte `offset` of its file. Ids it makes (headings,
 /// footnotes) start with `id_prefix`, so two bodies can share a page.
-pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>) {
+pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Vec<Citation>) {
     let mut callback = |link: BrokenLink<'_>| -> Option<(CowStr<'_>, CowStr<'_>)> {
         let r = link.reference.trim();
         let is_cite = r.starts_with('@')
@@ -40,6 +53,8 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
     // Only what the author wrote can be unsafe: raw HTML, or a link to another scheme
     // than the web's. Without either, the renderer's own HTML needs no cleaning.
     let mut trusted = true;
+    // A link to a path of the site, which `check` resolves from the entry's page.
+    let mut linked = false;
     let mut notes: Vec<String> = Vec::new();
     let mut note_number = |label: &str| match notes.iter().position(|l| l == label) {
         Some(i) => i + 1,
@@ -52,9 +67,12 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
         match &event {
             Event::Html(_) | Event::InlineHtml(_) => trusted = false,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !dest_url.starts_with(CITE_PREFIX) && !safe_url(dest_url) =>
+                if !dest_url.starts_with(CITE_PREFIX) =>
             {
-                trusted = false
+                trusted &= safe_url(dest_url);
+                linked |= !(dest_url.is_empty()
+                    || dest_url.starts_with('#')
+                    || crate::urls::is_external(dest_url));
             }
             _ => {}
         }
@@ -123,15 +141,25 @@ pub fn render(md: &str, offset: usize, id_prefix: &str) -> (Body, Vec<Citation>)
             _ => events.push(event),
         }
     }
-    add_heading_ids(&mut events, id_prefix);
-    let mut html = String::with_capacity(md.len() + md.len() / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    let body = Body {
-        html: if trusted {
+    let html = if want == Html::WhenLinked && trusted && !linked {
+        // A stand-in, so that the pages `check` renders to prove the theme's templates
+        // still take the branches a body with text takes.
+        let mut p = String::from("<p>");
+        let _ = pulldown_cmark_escape::escape_html(&mut p, &text.out);
+        p.push_str("</p>");
+        p
+    } else {
+        add_heading_ids(&mut events, id_prefix);
+        let mut html = String::with_capacity(md.len() + md.len() / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        if trusted {
             html
         } else {
             SANITIZER.clean(&html).to_string()
-        },
+        }
+    };
+    let body = Body {
+        html,
         cited,
         text: text.out,
     };
@@ -327,6 +355,7 @@ mod tests {
             "Signed in 2017 [@jabar]. Renewed [@pikiran; @jabar].\n",
             10,
             "",
+            Html::Always,
         );
         assert!(
             body.html
@@ -351,7 +380,7 @@ mod tests {
     #[test]
     fn author_script_is_removed_but_our_markup_kept() {
         let md = "## Sejarah\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n| a |\n|:-:|\n| b |\n\nNote[^1].\n\n[^1]: Foot.\n";
-        let (body, _) = render(md, 0, "");
+        let (body, _) = render(md, 0, "", Html::Always);
         assert!(!body.html.contains("<script"), "{}", body.html);
         assert!(!body.html.contains("onerror"));
         assert!(body.html.contains("<h2 id=\"sejarah\">"));
@@ -362,15 +391,45 @@ mod tests {
     #[test]
     fn translations_get_their_own_heading_and_footnote_ids() {
         let md = "## Awal\n\nA[^1].\n\n[^1]: B.\n";
-        let (body, _) = render(md, 0, "en-");
+        let (body, _) = render(md, 0, "en-", Html::Always);
         assert!(body.html.contains("<h2 id=\"en-awal\">"), "{}", body.html);
         assert!(body.html.contains("href=\"#en-fn-1\">1</a>"));
         assert!(body.html.contains("id=\"en-fn-1\""));
     }
 
     #[test]
+    fn check_gets_the_html_of_a_body_only_when_it_links_within_the_site() {
+        let cases = [
+            (
+                "Signed [@jabar]. See [the news](https://example.org/x).[^1]\n\n[^1]: N.\n",
+                false,
+            ),
+            ("See [the mayor](../regions/kota-bandung.html).\n", true),
+            ("See [the top](#awal) and ![map](map.png).\n", true),
+            ("See <a href=\"https://example.org\">this</a>.\n", true),
+            (
+                "Write to [us](mailto:a@example.org) or [there](//example.org/).\n",
+                false,
+            ),
+        ];
+        for (md, kept) in cases {
+            let (full, full_cites) = render(md, 0, "", Html::Always);
+            let (light, light_cites) = render(md, 0, "", Html::WhenLinked);
+            assert_eq!(light.html == full.html, kept, "{md}");
+            if !kept {
+                assert!(light.html.starts_with("<p>") && !light.html.contains("href"));
+            }
+            // What `check` reads besides the HTML is the same either way.
+            assert_eq!((light.text, light.cited), (full.text, full.cited), "{md}");
+            let spans =
+                |c: Vec<Citation>| c.into_iter().map(|c| (c.key, c.span)).collect::<Vec<_>>();
+            assert_eq!(spans(light_cites), spans(full_cites), "{md}");
+        }
+    }
+
+    #[test]
     fn ordinary_brackets_stay_text() {
-        let (body, cites) = render("See [note] and [@] here.", 0, "");
+        let (body, cites) = render("See [note] and [@] here.", 0, "", Html::Always);
         assert!(cites.is_empty());
         assert!(body.html.contains("[note]"));
     }

@@ -47,3 +47,14 @@ pub fn page(slug: &Slug) -> String {
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
+
+/// Whether a link leaves the site: it names a scheme (`https:`, `mailto:`) or a host
+/// (`//host/…`). Everything else is a path within the site, relative to its page.
+pub fn is_external(t: &str) -> bool {
+    t.starts_with("//")
+        || memchr::memchr(b':', t.as_bytes()).is_some_and(|i| {
+            t.as_bytes()[..i]
+                .iter()
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.' || c == b'-')
+        })
+}

@@ -182,7 +182,7 @@ impl Checker {
 
     /// `Ok(Some((page, fragment)))` when the target exists and names a fragment to check.
     fn resolve(&self, page: &str, target: &str) -> Result<Option<(String, String)>, String> {
-        if target.is_empty() || is_external(target) {
+        if target.is_empty() || crate::urls::is_external(target) {
             return Ok(None);
         }
         if target.starts_with('/') {
@@ -224,15 +224,6 @@ fn check(files: &std::collections::BTreeMap<String, Vec<u8>>, diags: &mut Diagno
         .map(|(p, bytes)| checker.page(p, &String::from_utf8_lossy(bytes)))
         .collect();
     Checker::finish(pages.iter(), diags);
-}
-
-fn is_external(t: &str) -> bool {
-    t.starts_with("//")
-        || find(t, b':').is_some_and(|i| {
-            t.as_bytes()[..i]
-                .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || c == b'+' || c == b'.' || c == b'-')
-        })
 }
 
 /// The first `b` in `s`. `str::find` with a `char` sets up a searcher for every call,

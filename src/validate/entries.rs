@@ -15,14 +15,14 @@ pub struct RegionDraft {
     pub province: Option<At<Slug>>,
     pub code_span: Range<usize>,
 }
-pub fn body(raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
-    body_with_ids(raw, "")
+pub fn body(cx: &Cx, raw: Option<&RawBody>) -> (Body, Vec<Citation>) {
+    body_with_ids(cx, raw, "")
 }
 
 /// A translation's ids start with `en-`: it is shown on the same page as the original.
-fn body_with_ids(raw: Option<&RawBody>, id_prefix: &str) -> (Body, Vec<Citation>) {
+fn body_with_ids(cx: &Cx, raw: Option<&RawBody>, id_prefix: &str) -> (Body, Vec<Citation>) {
     match raw {
-        Some(b) => markdown::render(b.text(), b.offset, id_prefix),
+        Some(b) => markdown::render(b.text(), b.offset, id_prefix, cx.html),
         None => (Body::default(), Vec::new()),
     }
 }
@@ -111,7 +111,7 @@ pub fn region(
         .and_then(|n| coordinates(cx, n, "coordinates"));
     let website = opt_url(cx, &map, "website");
     let wikidata = opt_wikidata(cx, &map);
-    let (body, citations) = body(raw);
+    let (body, citations) = body(cx, raw);
     if let Some(c) = citations.first() {
         cx.error(c.span.clone(), "citations belong in partnership entries", "no sources here", Some("a region has no `sources`; write the fact in a partnership entry and cite it there".into()));
     }
@@ -205,7 +205,7 @@ pub fn partner(
         .and_then(|n| coordinates(cx, n, "coordinates"));
     let website = opt_url(cx, &map, "website");
     let wikidata = opt_wikidata(cx, &map);
-    let (body, _) = body(raw);
+    let (body, _) = body(cx, raw);
     Some(Partner {
         id,
         name: name?.value,
@@ -231,7 +231,7 @@ pub fn translation(
         }
         None => None,
     };
-    let (body, citations) = body_with_ids(raw, "en-");
+    let (body, citations) = body_with_ids(cx, raw, "en-");
     Some((Translation { title, body }, citations))
 }
 
@@ -251,7 +251,7 @@ pub fn page(
     let map = Map::new(cx, node, "a page", keys::PAGE)?;
     let title = req_text(cx, &map, "title", "Tentang atlas");
     let (sources, declared) = super::partnership::sources(cx, &map, false);
-    let (body, citations) = body(raw);
+    let (body, citations) = body(cx, raw);
     match declared {
         Some(keys) => {
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();

@@ -10,6 +10,7 @@ mod refs;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
 use crate::load::{Collection, Document};
+use crate::markdown::Html;
 use crate::model::{Atlas, Countries, PartnerId, Slug};
 use entries::RegionDraft;
 use partnership::PartnershipDraft;
@@ -55,8 +56,13 @@ impl Drafts {
     }
 }
 
-/// The atlas, if no error was found, and all diagnostics.
-pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
+/// The atlas, if no error was found, and all diagnostics. `html` says whether entries'
+/// bodies are rendered (see [`Html`]).
+pub fn validate(
+    docs: Vec<Document>,
+    countries: Countries,
+    html: Html,
+) -> (Option<Atlas>, Diagnostics) {
     let mut diags = Diagnostics::new();
     refs::url_clashes(&docs, &mut diags);
     // The files are read in parallel, each thread folding a run of consecutive files
@@ -67,7 +73,7 @@ pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Di
         .fold(
             || (Drafts::default(), Diagnostics::new()),
             |(mut drafts, mut d), doc| {
-                read_document(doc, &countries, &mut drafts, &mut d);
+                read_document(doc, &countries, html, &mut drafts, &mut d);
                 (drafts, d)
             },
         )
@@ -92,6 +98,7 @@ pub fn validate(docs: Vec<Document>, countries: Countries) -> (Option<Atlas>, Di
 fn read_document(
     doc: Document,
     countries: &Countries,
+    html: Html,
     drafts: &mut Drafts,
     diags: &mut Diagnostics,
 ) {
@@ -99,6 +106,7 @@ fn read_document(
     let mut cx = Cx {
         source: &source,
         diags,
+        html,
     };
     let file = doc.source.path.to_string_lossy().replace('\\', "/");
     if doc.collection == Collection::Fields {

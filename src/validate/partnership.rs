@@ -137,7 +137,7 @@ pub fn partnership(
         .map(|items| events_list(cx, items, keys.as_deref()))
         .unwrap_or((Vec::new(), true));
     let last_verified = opt_date(cx, &map, "last_verified").map(|d| d.value);
-    let (body, citations) = body(raw);
+    let (body, citations) = body(cx, raw);
     if let Some(keys) = &keys {
         check_citations(cx, &citations, keys);
     }

@@ -3,6 +3,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics, Source, did_you_mean, list};
 use crate::load::{Key, Node, Value};
+use crate::markdown::Html;
 use crate::model::{Coordinates, PartialDate, Slug};
 use std::ops::Range;
 
@@ -17,9 +18,20 @@ pub struct At<T> {
 pub struct Cx<'a> {
     pub source: &'a Source,
     pub diags: &'a mut Diagnostics,
+    /// Whether entries' bodies are rendered to HTML (see [`Html`]).
+    pub html: Html,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
+    /// A context that renders what it reads in full.
+    pub fn new(source: &'a Source, diags: &'a mut Diagnostics) -> Cx<'a> {
+        Cx {
+            source,
+            diags,
+            html: Html::Always,
+        }
+    }
+
     pub fn error(
         &mut self,
         span: Range<usize>,

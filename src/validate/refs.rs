@@ -72,7 +72,7 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         regions.insert(r.region.slug.clone(), r.region);
     }
     for (province, code, code_span, source) in &provinces {
-        let mut cx = Cx { source, diags };
+        let mut cx = Cx::new(source, diags);
         check_province(&mut cx, province, (code, code_span), &regions, &d.declared);
     }
     let mut partners: BTreeMap<PartnerId, Partner> = std::mem::take(&mut d.partners)
@@ -107,10 +107,7 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         .into_par_iter()
         .map(|(mut draft, source, tr)| {
             let mut found = Diagnostics::new();
-            let mut cx = Cx {
-                source: &source,
-                diags: &mut found,
-            };
+            let mut cx = Cx::new(&source, &mut found);
             let p = resolve_partnership(&mut cx, &draft, &regions, &partners, &fields, &d).map(
                 |(partner, field_ids)| {
                     let partner_span = draft.partner.span.clone();
@@ -167,10 +164,7 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
         let key = (Collection::Pages, String::new(), page.slug.to_string());
         let cited = page.body.cited.iter().cloned().collect();
         let tr = translations.remove(&key);
-        let mut cx = Cx {
-            source: &source,
-            diags,
-        };
+        let mut cx = Cx::new(&source, diags);
         page.en = check_sources(&mut cx, &page.sources, &draft.source_keys, cited, tr);
         pages.insert(page.slug.clone(), page);
     }
@@ -412,10 +406,7 @@ fn check_sources(
 ) -> Option<Translation> {
     let en = translation.map(|(t, cites, tsource)| {
         let keys: Vec<&str> = sources.iter().map(|s| s.key.as_str()).collect();
-        let mut tcx = Cx {
-            source: &tsource,
-            diags: cx.diags,
-        };
+        let mut tcx = Cx::new(&tsource, cx.diags);
         super::partnership::check_citations(&mut tcx, &cites, &keys);
         cited.extend(cites.into_iter().map(|c| c.key));
         t

@@ -128,6 +128,28 @@ fn broken_site() -> tempfile::TempDir {
 }
 
 #[test]
+fn check_reports_a_link_in_an_entry_to_a_page_that_is_not_built() {
+    let site = site_copy();
+    let path = site.path().join("content/partnerships/bandung-suwon.md");
+    let mut text = std::fs::read_to_string(&path).expect("fixture");
+    text.push_str(
+        "\nSee [the region](../regions/bandung.html), [its news](https://example.org/b) \
+         and [the old list](../regions/nowhere.html).\n",
+    );
+    std::fs::write(&path, text).expect("write");
+    let out = kembar(site.path(), &["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "`../regions/nowhere.html` points to `regions/nowhere.html`, which does not exist"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("regions/bandung.html`"), "{err}");
+}
+
+#[test]
 fn check_format_json_prints_one_object_per_diagnostic() {
     let site = broken_site();
     let out = kembar(site.path(), &["check", "--format", "json"]);
