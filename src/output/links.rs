@@ -3,6 +3,7 @@
 //! they are rendered (so the site never has to be in memory at once); only links to a
 //! fragment of another page wait until every page's ids are known.
 
+use super::PerThread;
 use crate::diag::{Diagnostic, Diagnostics};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -22,7 +23,7 @@ pub struct Checker {
     /// the same header, footer and many of the same links, and resolving a link took
     /// about ten times as long as looking it up here (callgrind). One set per thread
     /// of the pool, and one for any other thread, so that no thread waits on a lock.
-    good: Vec<Mutex<HashSet<u128, BuildHasherDefault<Prehashed>>>>,
+    good: PerThread<Mutex<HashSet<u128, BuildHasherDefault<Prehashed>>>>,
 }
 
 fn path_key(path: &str) -> u64 {
@@ -88,9 +89,7 @@ impl Checker {
     pub fn new<'a>(paths: impl IntoIterator<Item = &'a str>) -> Checker {
         Checker {
             known: paths.into_iter().map(path_key).collect(),
-            good: (0..=rayon::current_num_threads())
-                .map(|_| Mutex::default())
-                .collect(),
+            good: PerThread::new(|_| Mutex::default()),
         }
     }
 
@@ -114,10 +113,7 @@ impl Checker {
         let own: HashSet<&str> = ids.iter().map(|id| &**id).collect();
         let folder = rfind(page, b'/').map_or("", |i| &page[..i]);
         let folder_seed = xxhash_rust::xxh3::xxh3_64(folder.as_bytes());
-        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
-        let mut good = self.good[slot.min(self.good.len() - 1)]
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut good = self.good.get().lock().unwrap_or_else(|e| e.into_inner());
         // A list page links to the same region or country once per line: each target
         // is resolved, and reported, once per page.
         let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =

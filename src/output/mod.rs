@@ -136,6 +136,22 @@ pub fn check(site: &Site) -> Result<Built, Diagnostics> {
     }
 }
 
+/// One value per thread of the pool, and one for any other thread: what each thread
+/// reads or changes often is its own, so no cache line or lock is shared between cores.
+pub(crate) struct PerThread<T>(Vec<T>);
+
+impl<T> PerThread<T> {
+    pub fn new(make: impl FnMut(usize) -> T) -> PerThread<T> {
+        PerThread((0..=rayon::current_num_threads()).map(make).collect())
+    }
+
+    /// The calling thread's value.
+    pub fn get(&self) -> &T {
+        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
+        &self.0[i.min(self.0.len() - 1)]
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Scope<'m> {
     All,

@@ -2,7 +2,7 @@
 //! context. Entry pages live here; index pages, the explorer, statistics and feeds in
 //! their own modules.
 
-use super::{explorer, feeds, maps, stats, terms};
+use super::{PerThread, explorer, feeds, maps, stats, terms};
 use crate::config::Config;
 use crate::index::Indexes;
 use crate::lang::Lang;
@@ -88,7 +88,7 @@ pub(super) struct Ctx<'a> {
     pub jobs: Vec<Job<'a>>,
     /// What every page of the language gets: `site`, `lang` and the strings `t`, one
     /// copy per thread (see `shared()`).
-    shared: Vec<Value>,
+    shared: PerThread<Value>,
     /// Each partnership's line in a list, by rank, made the first time a page lists it.
     lines: Vec<OnceLock<Arc<Line>>>,
     /// Set for `check`: pages are rendered to prove their templates, not to be read.
@@ -120,9 +120,7 @@ impl<'a> Ctx<'a> {
             // One copy for each thread of the pool, and one for any other thread.
             shared: {
                 let shared = json!({ "site": site, "lang": lang, "t": strings });
-                (0..=rayon::current_num_threads())
-                    .map(|_| Table::from_json(&shared))
-                    .collect()
+                PerThread::new(|_| Table::from_json(&shared))
             },
             lines: atlas
                 .partnerships
@@ -205,8 +203,7 @@ impl<'a> Ctx<'a> {
     /// clones and drops a reference-counted value, and on values both cores shared the
     /// counters' cache line went back and forth between them.
     fn shared(&self) -> &Value {
-        let i = rayon::current_thread_index().map_or(0, |i| i + 1);
-        &self.shared[i.min(self.shared.len() - 1)]
+        self.shared.get()
     }
 
     /// An interface string of the theme, or the last key when the theme lacks it.
