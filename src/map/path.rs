@@ -7,8 +7,6 @@
 //! previous kept one are dropped, and separators are left out wherever the SVG
 //! number grammar allows it.
 
-use std::fmt::Write;
-
 /// A bounding box in canvas units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Rect {
@@ -64,10 +62,11 @@ fn push_tenths_raw(out: &mut String, t: i64) -> bool {
     }
     let (int, frac) = (t.unsigned_abs() / 10, t.unsigned_abs() % 10);
     if int != 0 || frac == 0 {
-        let _ = write!(out, "{int}");
+        out.push_str(itoa::Buffer::new().format(int));
     }
     if frac != 0 {
-        let _ = write!(out, ".{frac}");
+        out.push('.');
+        out.push(char::from(b'0' + frac as u8));
     }
     frac != 0
 }
@@ -76,8 +75,13 @@ fn push_tenths_raw(out: &mut String, t: i64) -> bool {
 /// radii and stroke widths).
 pub(crate) fn fmt_num(v: f64) -> String {
     let mut s = String::new();
-    push_tenths_raw(&mut s, tenths(v));
+    push_num(&mut s, v);
     s
+}
+
+/// Appends a canvas value as [`fmt_num`] writes it.
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    push_tenths_raw(out, tenths(v));
 }
 
 /// Builds one path's `d` attribute from rings and open lines.
