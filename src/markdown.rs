@@ -45,7 +45,10 @@ pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Ve
     };
     let parser = Parser::new_with_broken_link_callback(md, options(), Some(&mut callback))
         .into_offset_iter();
-    let mut events: Vec<Event> = Vec::with_capacity(md.len() / 16);
+    // `check` keeps no events: most bodies need no HTML there, and the few that do
+    // are parsed again below. Keeping them was a third of reading a body in `check`.
+    let keep = want == Html::Always;
+    let mut events: Vec<Event> = Vec::with_capacity(if keep { md.len() / 16 } else { 0 });
     let mut citations = Vec::new();
     let mut cited: Vec<String> = Vec::new();
     let mut text = Squash::new(crate::model::SUMMARY_CHARS);
@@ -78,41 +81,66 @@ pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Ve
         }
         match event {
             Event::Start(Tag::Link { ref dest_url, .. }) if dest_url.starts_with(CITE_PREFIX) => {
-                let keys: Vec<String> = dest_url[CITE_PREFIX.len()..]
-                    .split(';')
-                    .map(|k| k.trim().trim_start_matches('@').to_string())
-                    .collect();
-                let mut html = String::from("<sup class=\"cite\">");
+                let mut html = String::new();
+                if keep {
+                    html.push_str("<sup class=\"cite\">");
+                }
                 let written = &md[range.clone()];
-                for key in keys {
+                for key in dest_url[CITE_PREFIX.len()..]
+                    .split(';')
+                    .map(|k| k.trim().trim_start_matches('@'))
+                {
                     // Point at `@key` itself, so a group `[@a; @b]` shows which key is wrong.
-                    let at = written.find(&format!("@{key}")).map_or(range.clone(), |i| {
-                        range.start + i..range.start + i + key.len() + 1
-                    });
+                    let at = written
+                        .match_indices(key)
+                        .find(|&(i, _)| i > 0 && written.as_bytes()[i - 1] == b'@')
+                        .map_or(range.clone(), |(i, _)| {
+                            range.start + i - 1..range.start + i + key.len()
+                        });
                     citations.push(Citation {
-                        key: key.clone(),
+                        key: key.to_string(),
                         span: offset + at.start..offset + at.end,
                     });
-                    let n = match cited.iter().position(|k| *k == key) {
+                    let n = match cited.iter().position(|k| k == key) {
                         Some(i) => i + 1,
                         None => {
-                            cited.push(key.clone());
+                            cited.push(key.to_string());
                             cited.len()
                         }
                     };
-                    html.push_str(&format!("<a href=\"#source-{key}\">[{n}]</a>"));
+                    if keep {
+                        html.push_str("<a href=\"#source-");
+                        html.push_str(key);
+                        html.push_str("\">[");
+                        html.push_str(itoa::Buffer::new().format(n));
+                        html.push_str("]</a>");
+                    }
                 }
-                html.push_str("</sup>");
-                events.push(Event::InlineHtml(html.into()));
+                if keep {
+                    html.push_str("</sup>");
+                    events.push(Event::InlineHtml(html.into()));
+                }
                 skip_until_link_end = true;
             }
             Event::End(TagEnd::Link) if skip_until_link_end => skip_until_link_end = false,
             // The sanitiser drops the `language-…` class a fence's info string gives,
             // so it is never written: trusted and cleaned text render alike.
-            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => events.push(
-                Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)),
-            ),
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(_))) => {
+                if keep {
+                    events.push(Event::Start(Tag::CodeBlock(
+                        pulldown_cmark::CodeBlockKind::Indented,
+                    )));
+                }
+            }
             _ if skip_until_link_end => {}
+            _ if !keep => match event {
+                Event::Text(t) | Event::Code(t) => text.push(&t),
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph)
+                | Event::End(TagEnd::Heading(_)) => text.gap = true,
+                _ => {}
+            },
             Event::FootnoteReference(label) => {
                 let (n, id) = (note_number(&label), note_id(id_prefix, &label));
                 let html =
@@ -141,7 +169,10 @@ pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Ve
             _ => events.push(event),
         }
     }
-    let html = if want == Html::WhenLinked && trusted && !linked {
+    if !keep && (!trusted || linked) {
+        return render(md, offset, id_prefix, Html::Always);
+    }
+    let html = if !keep {
         // A stand-in, so that the pages `check` renders to prove the theme's templates
         // still take the branches a body with text takes.
         let mut p = String::from("<p>");
@@ -197,6 +228,17 @@ impl Squash {
     }
 
     fn push(&mut self, text: &str) {
+        if self.chars >= self.limit {
+            return;
+        }
+        if text.is_ascii() {
+            self.push_ascii(text);
+        } else {
+            self.push_chars(text);
+        }
+    }
+
+    fn push_chars(&mut self, text: &str) {
         let mut rest = text;
         while self.chars < self.limit {
             let word = rest.trim_start();
@@ -213,6 +255,37 @@ impl Squash {
             self.out.push_str(&word[..end]);
             self.chars += word[..end].chars().count();
             rest = &word[end..];
+        }
+    }
+
+    /// `push` for ASCII text, a byte at a time rather than a character at a time:
+    /// the same words and gaps, for what most text is.
+    fn push_ascii(&mut self, text: &str) {
+        // The ASCII characters `char::is_whitespace` takes (with vertical tab, which
+        // `u8::is_ascii_whitespace` leaves out).
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while self.chars < self.limit {
+            let gap_start = i;
+            while i < bytes.len() && space(bytes[i]) {
+                i += 1;
+            }
+            self.gap |= i != gap_start;
+            if i == bytes.len() {
+                return;
+            }
+            let word = i;
+            while i < bytes.len() && !space(bytes[i]) {
+                i += 1;
+            }
+            if self.gap && !self.out.is_empty() {
+                self.out.push(' ');
+                self.chars += 1;
+            }
+            self.gap = false;
+            self.out.push_str(&text[word..i]);
+            self.chars += i - word;
         }
     }
 }
@@ -347,6 +420,35 @@ mod tests {
             s.push(part);
         }
         assert_eq!(s.out, "é b cd");
+    }
+
+    #[test]
+    fn ascii_text_is_squashed_as_any_text_is() {
+        let parts = [
+            "",
+            " ",
+            "a",
+            "ab cd",
+            " x\ty\n",
+            "\x0bv\x0cw\r",
+            "end ",
+            "  ",
+            "z",
+            "q r s t u",
+        ];
+        for limit in [0, 1, 3, 7, 12, usize::MAX] {
+            for start in 0..parts.len() {
+                let (mut fast, mut slow) = (Squash::new(limit), Squash::new(limit));
+                for p in parts.iter().cycle().skip(start).take(parts.len()) {
+                    fast.push_ascii(p);
+                    slow.push_chars(p);
+                    assert_eq!(
+                        (&fast.out, fast.gap, fast.chars),
+                        (&slow.out, slow.gap, slow.chars)
+                    );
+                }
+            }
+        }
     }
 
     #[test]
