@@ -3,24 +3,42 @@
 //! as one table, and the interface strings. Every name a template reads outside a loop
 //! is looked up in the page's context; layered maps (minijinja's `merge_maps`) asked
 //! each layer in turn, and one table made partnership pages render about 5 % faster.
+//! Names are found through a small hash table of their first bytes and length: a
+//! binary search cost some 170 instructions a lookup (callgrind).
 
 use minijinja::value::{Enumerator, Object, ObjectExt, Value};
 use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Table {
+    /// Sorted by name, the order templates iterate them in.
     entries: Vec<(Box<str>, Value)>,
-    /// The first eight bytes of each entry's name, as a big-endian number: ordered as
-    /// the names are, and searched without reading the names' text, which lies
-    /// elsewhere in memory (templates look up some million names per build).
+    /// The first eight bytes of each entry's name: compared before the name itself,
+    /// whose text lies elsewhere in memory (templates look up some million names per
+    /// build).
     prefixes: Vec<u64>,
+    /// Open addressing: each slot holds an index into `entries`, or `EMPTY`; a name
+    /// starts looking at the slot of its hash and goes on to the next.
+    slots: Vec<u32>,
 }
 
+const EMPTY: u32 = u32::MAX;
+
+/// The first eight bytes of `name`, zero-padded.
 fn prefix(name: &str) -> u64 {
-    let mut b = [0; 8];
-    let n = name.len().min(8);
-    b[..n].copy_from_slice(&name.as_bytes()[..n]);
-    u64::from_be_bytes(b)
+    let bytes = name.as_bytes();
+    match bytes.first_chunk::<8>() {
+        Some(first) => u64::from_le_bytes(*first),
+        None => bytes
+            .iter()
+            .rev()
+            .fold(0, |acc, &b| (acc << 8) | u64::from(b)),
+    }
+}
+
+fn slot(prefix: u64, len: usize, mask: usize) -> usize {
+    let h = (prefix ^ (len as u64).rotate_left(56)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> 32) as usize & mask
 }
 
 impl Table {
@@ -29,8 +47,22 @@ impl Table {
         entries.reverse();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|a, b| a.0 == b.0);
-        let prefixes = entries.iter().map(|(k, _)| prefix(k)).collect();
-        Table { entries, prefixes }
+        let prefixes: Vec<u64> = entries.iter().map(|(k, _)| prefix(k)).collect();
+        // At most half full, so a search ends within a few slots.
+        let mask = (entries.len() * 2).next_power_of_two().max(4) - 1;
+        let mut slots = vec![EMPTY; mask + 1];
+        for (i, ((k, _), &p)) in entries.iter().zip(&prefixes).enumerate() {
+            let mut at = slot(p, k.len(), mask);
+            while slots[at] != EMPTY {
+                at = (at + 1) & mask;
+            }
+            slots[at] = i as u32;
+        }
+        Table {
+            entries,
+            prefixes,
+            slots,
+        }
     }
 
     /// A table of named values, as a template value.
@@ -75,13 +107,19 @@ impl Object for Table {
 
     fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
         let want = prefix(key);
-        let from = self.prefixes.partition_point(|&p| p < want);
-        let same = self.prefixes[from..].iter().take_while(|&&p| p == want);
-        let i = from
-            + same
-                .zip(&self.entries[from..])
-                .position(|(_, (k, _))| &**k == key)?;
-        Some(self.entries[i].1.clone())
+        let mask = self.slots.len() - 1;
+        let mut at = slot(want, key.len(), mask);
+        loop {
+            let i = self.slots[at];
+            if i == EMPTY {
+                return None;
+            }
+            let i = i as usize;
+            if self.prefixes[i] == want && *self.entries[i].0 == *key {
+                return Some(self.entries[i].1.clone());
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
