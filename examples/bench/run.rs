@@ -60,13 +60,16 @@ fn timed_output(cmd: &mut Command) -> Result<(Timing, String), String> {
         .map_err(|e| format!("cannot run /usr/bin/time: {e} (install Debian's `time`)"))?;
     if !out.status.success() {
         use std::os::unix::process::ExitStatusExt;
-        // `time` reports a killed child as its own failure; the kernel's OOM killer is
-        // the usual reason on a big corpus.
+        // `time` reports a killed child as its own failure, in its report file (it
+        // writes there with `-o`, else on stderr); the kernel's OOM killer is the usual
+        // reason on a big corpus.
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let reported = stderr
-            .split("Command terminated by signal ")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next()?.parse::<i32>().ok());
+        let written = fs::read_to_string(&report).unwrap_or_default();
+        let _ = fs::remove_file(&report);
+        let reported = [&*stderr, &*written].into_iter().find_map(|text| {
+            let rest = text.split("Command terminated by signal ").nth(1)?;
+            rest.split_whitespace().next()?.parse::<i32>().ok()
+        });
         if let Some(signal) = out.status.signal().or(reported) {
             return Err(format!(
                 "{:?} was killed (signal {signal}; out of memory?)",
