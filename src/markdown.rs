@@ -133,40 +133,39 @@ pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Ve
                 }
             }
             _ if skip_until_link_end => {}
-            _ if !keep => match event {
-                Event::Text(t) | Event::Code(t) => text.push(&t),
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Paragraph)
-                | Event::End(TagEnd::Heading(_)) => text.gap = true,
-                _ => {}
-            },
-            Event::FootnoteReference(label) => {
-                let (n, id) = (note_number(&label), note_id(id_prefix, &label));
-                let html =
-                    format!("<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>");
-                events.push(Event::InlineHtml(html.into()));
+            _ => {
+                match &event {
+                    Event::Text(t) | Event::Code(t) => text.push(t),
+                    Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(TagEnd::Paragraph)
+                    | Event::End(TagEnd::Heading(_)) => text.gap = true,
+                    _ => {}
+                }
+                if !keep {
+                    continue;
+                }
+                match event {
+                    Event::FootnoteReference(label) => {
+                        let (n, id) = (note_number(&label), note_id(id_prefix, &label));
+                        let html = format!(
+                            "<sup class=\"footnote-reference\"><a href=\"#{id}\">{n}</a></sup>"
+                        );
+                        events.push(Event::InlineHtml(html.into()));
+                    }
+                    Event::Start(Tag::FootnoteDefinition(label)) => {
+                        let (n, id) = (note_number(&label), note_id(id_prefix, &label));
+                        let html = format!(
+                            "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+                        );
+                        events.push(Event::Html(html.into()));
+                    }
+                    Event::End(TagEnd::FootnoteDefinition) => {
+                        events.push(Event::Html("</div>\n".into()))
+                    }
+                    _ => events.push(event),
+                }
             }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (n, id) = (note_number(&label), note_id(id_prefix, &label));
-                let html = format!(
-                    "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
-                );
-                events.push(Event::Html(html.into()));
-            }
-            Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>\n".into())),
-            Event::Text(ref t) | Event::Code(ref t) => {
-                text.push(t);
-                events.push(event);
-            }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_)) => {
-                text.gap = true;
-                events.push(event);
-            }
-            _ => events.push(event),
         }
     }
     if !keep && (!trusted || linked) {
