@@ -222,8 +222,14 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
         jobs = sample::sample(jobs);
     } else {
         // The few big files (index pages, the data downloads) go first, so that the
-        // last ones to finish are small and no core waits on one long job at the end.
-        jobs.sort_by_key(|j| !j.is_big());
+        // last ones to finish are small and no core waits on one long job at the end;
+        // then the partnerships' records, which `data/partnerships.json` left in memory.
+        jobs.sort_by_key(|j| {
+            (
+                !j.is_big(),
+                !matches!(j.make, Make::Data(data::Data::Record(_))),
+            )
+        });
     }
     let (prints, previous) = match scope {
         Scope::Again(memo) => {
@@ -236,6 +242,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
         Scope::All | Scope::Sample => (None, None),
     };
     let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
+    let records = data::Records::new(atlas, !sampling);
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
         .map(|job| {
@@ -271,7 +278,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                     vec![b.to_vec()],
                     checks.then(|| Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))),
                 )),
-                Make::Data(d) => Ok((d.make(atlas, ix), None)),
+                Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
             };
             let (parts, links) = match made {
                 Ok(b) => b,

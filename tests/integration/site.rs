@@ -97,6 +97,14 @@ fn open_data_files_describe_every_partnership() {
     assert_eq!(one["signed"], "2017-11");
     assert_eq!(one["country"]["name_en"], "Japan");
     assert_eq!(one["events"][1]["status"], "active");
+    // Each record is printed once for both files: the list holds every partnership's
+    // own file, in the list's order.
+    for record in all.as_array().expect("array") {
+        let slug = record["slug"].as_str().expect("slug");
+        let own: serde_json::Value =
+            serde_json::from_slice(&out[&format!("partnerships/{slug}.json")]).expect("json");
+        assert_eq!(record, &own, "{slug}");
+    }
     let geo: serde_json::Value =
         serde_json::from_slice(&out["data/partnerships.geojson"]).expect("geojson");
     assert_eq!(geo["type"], "FeatureCollection");
