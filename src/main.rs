@@ -14,9 +14,12 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    no_huge_pages();
-    keep_freed_memory();
-    match Cli::parse().into_action() {
+    let action = Cli::parse().into_action();
+    match &action {
+        Ok(Action::Run(_)) => keep_freed_memory(),
+        _ => no_huge_pages(),
+    }
+    match action {
         Ok(Action::Run(run)) => leave(build(run)),
         Ok(Action::Serve(args)) => kembar::serve::run(args),
         Ok(Action::New(args)) => kembar::scaffold::run(args),
@@ -33,23 +36,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// mimalloc asks the kernel for transparent huge pages, and the kernel then zeroes 2 MiB
-/// at every first touch of its heap. A build's allocations are small and short-lived:
-/// at N = 50,000 that zeroing took a quarter of a `check` and a fifth of a build
-/// (measured with `perf`, bench/README.md), so the process opts out.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches only this process's
-    // memory policy; a kernel without it returns an error, which changes nothing.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// mimalloc gives pages freed a second ago back to the kernel, and a build, which frees
-/// and allocates all the time, then faults them in again, zeroed: at N = 50,000 a third
-/// of its 470,000 page faults, half a second of kernel time (`/usr/bin/time`). A build
-/// is short and its peak is what it keeps anyway, so freed pages stay with the process.
+/// and allocates all the time, then faults them in again, zeroed. A build is short and
+/// its peak is what it keeps anyway, so freed pages stay with the process. Then each
+/// page is zeroed once, and transparent huge pages (which mimalloc asks for) pay: at
+/// N = 50,000 a build took 380,000 page faults with 4 KiB pages and 1,500 with huge
+/// ones, and 0.9 s less kernel time (`/usr/bin/time`, bench/README.md). While freed
+/// pages were given back, huge pages cost more than they saved (zeroing 2 MiB at each
+/// touch of a purged page), and the process opted out of them: it still does for the
+/// long-running `serve`, which gives back what one rebuild freed before the next.
 fn keep_freed_memory() {
     // `mi_option_purge_delay` in mimalloc v3's `mi_option_t`; the bindings name no
     // constant for it. The option's default (1000 ms) confirms the number before it is
@@ -61,6 +56,19 @@ fn keep_freed_memory() {
         if libmimalloc_sys::mi_option_get(PURGE_DELAY) == 1000 {
             libmimalloc_sys::mi_option_set(PURGE_DELAY, -1);
         }
+    }
+}
+
+/// mimalloc asks the kernel for transparent huge pages, and gives freed pages back to it:
+/// the kernel then zeroes 2 MiB at the next touch of any of them. In a process that
+/// gives memory back (`serve`), that zeroing took a quarter of a `check` and a fifth of
+/// a build at N = 50,000 (measured with `perf`, bench/README.md), so it opts out.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches only this process's
+    // memory policy; a kernel without it returns an error, which changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
