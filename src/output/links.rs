@@ -7,7 +7,7 @@ use super::PerThread;
 use crate::diag::{Diagnostic, Diagnostics};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 /// The paths of every file the site will have, as their 64-bit xxh3 hashes, like the
@@ -75,9 +75,11 @@ pub struct PageLinks {
     elsewhere: Vec<(String, String, String, String)>,
 }
 
-fn id_key(page: &str, id: &str) -> u64 {
-    // Fixed keys: the same on every run and thread.
-    BuildHasherDefault::<DefaultHasher>::default().hash_one((page, id))
+/// An id's hash, seeded with its page's path's hash ([`path_key`]): the same on every
+/// run and thread, and a pair of short hashes, not SipHash over both texts (a page has
+/// dozens of ids).
+fn id_key(page_key: u64, id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(id.as_bytes(), page_key)
 }
 
 fn broken(page: &str, target: &str, problem: &str) -> Diagnostic {
@@ -103,14 +105,18 @@ impl Checker {
             }
         }
         let mut found = PageLinks {
-            ids: ids.iter().map(|id| id_key(page, id)).collect(),
+            ids: {
+                let page_key = path_key(page);
+                ids.iter().map(|id| id_key(page_key, id)).collect()
+            },
             ..PageLinks::default()
         };
         // The 404 page is served at any depth, so it links absolutely from the base URL.
         if page == "404.html" {
             return found;
         }
-        let own: HashSet<&str> = ids.iter().map(|id| &**id).collect();
+        let own: HashSet<&str, BuildHasherDefault<PathHasher>> =
+            ids.iter().map(|id| &**id).collect();
         let folder = rfind(page, b'/').map_or("", |i| &page[..i]);
         let folder_seed = xxhash_rust::xxh3::xxh3_64(folder.as_bytes());
         let mut good = self.good.get().lock().unwrap_or_else(|e| e.into_inner());
@@ -168,7 +174,7 @@ impl Checker {
                 diags.push(d.clone());
             }
             for (page, target, resolved, fragment) in &p.elsewhere {
-                if !ids.contains(&id_key(resolved, fragment)) {
+                if !ids.contains(&id_key(path_key(resolved), fragment)) {
                     let problem = format!("points to `#{fragment}`, which is not on `{resolved}`");
                     diags.push(broken(page, target, &problem));
                 }
@@ -315,7 +321,7 @@ fn scan<'h>(html: &'h str, names: &[&str]) -> Vec<(usize, Cow<'h, str>)> {
             break;
         };
         let raw = &html[start..start + len];
-        let value = if raw.contains('&') {
+        let value = if memchr::memchr(b'&', raw.as_bytes()).is_some() {
             Cow::Owned(
                 raw.replace("&amp;", "&")
                     .replace("&#x2f;", "/")
