@@ -67,33 +67,50 @@ pub(super) fn jobs<'a>(atlas: &'a Atlas, languages: &[crate::lang::Lang]) -> Vec
 /// record's own file, which takes it. Printing every record twice was a twentieth of a
 /// build; the records wait in memory meanwhile (a sixth of the peak at N = 50,000).
 /// Either job prints a record the other has not left, so any order gives the same bytes.
-pub struct Records(Vec<Mutex<Option<Vec<u8>>>>);
+pub struct Records(Vec<Mutex<Slot>>);
+
+/// Where one record is between the two jobs that write it.
+#[derive(Default)]
+enum Slot {
+    #[default]
+    Waiting,
+    Left(Vec<u8>),
+    /// The record's own file is made: nothing is left for it any more.
+    Taken,
+}
 
 impl Records {
     /// `keep` is false when the records' own files are not all made (`check`): then
     /// none is left waiting.
     pub fn new(atlas: &Atlas, keep: bool) -> Records {
         let slots = if keep { atlas.partnerships.len() } else { 0 };
-        Records((0..slots).map(|_| Mutex::new(None)).collect())
+        Records((0..slots).map(|_| Mutex::default()).collect())
     }
 
-    fn slot(&self, p: &Partnership) -> Option<std::sync::MutexGuard<'_, Option<Vec<u8>>>> {
+    fn slot(&self, p: &Partnership) -> Option<std::sync::MutexGuard<'_, Slot>> {
         let slot = self.0.get(p.rank.0)?;
         Some(slot.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The record's own file: what `data/partnerships.json` left, or printed now.
     fn take(&self, ix: &Indexes, p: &Partnership) -> Vec<u8> {
-        let left = self.slot(p).and_then(|mut s| s.take());
-        let mut out = left.unwrap_or_else(|| print(ix, p));
+        let left = self
+            .slot(p)
+            .map(|mut s| std::mem::replace(&mut *s, Slot::Taken));
+        let mut out = match left {
+            Some(Slot::Left(bytes)) => bytes,
+            _ => print(ix, p),
+        };
         out.push(b'\n');
         out
     }
 
     /// Leaves a record for its own file, unless that was made already.
     fn leave(&self, p: &Partnership, bytes: Vec<u8>) {
-        if let Some(mut slot) = self.slot(p) {
-            *slot = Some(bytes);
+        if let Some(mut slot) = self.slot(p)
+            && matches!(*slot, Slot::Waiting)
+        {
+            *slot = Slot::Left(bytes);
         }
     }
 }
