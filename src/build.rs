@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::map::WorldMap;
 use crate::markdown::Html;
 use crate::render::{Engine, Theme};
 use crate::{index, load, model, output, validate, write};
@@ -59,10 +60,8 @@ pub fn atlas(
     root: &std::path::Path,
     shown_root: &std::path::Path,
 ) -> Result<(Option<model::Atlas>, Vec<Diagnostic>), load::LoadError> {
-    let (docs, mut diags) = load::load(root, shown_root)?;
-    let (atlas, validate_diags) =
-        validate::validate(docs, model::Countries::builtin(), Html::Always);
-    diags.extend(validate_diags);
+    let (atlas, diags) =
+        validate::load_and_validate(root, shown_root, model::Countries::builtin(), Html::Always)?;
     Ok((atlas, diags.into_sorted()))
 }
 
@@ -71,13 +70,16 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     if let Some(out) = &settings.output {
         write::check_place(&settings.root, out)?;
     }
-    let load = || load::load(&settings.root, &settings.shown_root);
     // `check` writes no page: it renders bodies only to check the links in them.
     let html = match settings.output {
         Some(_) => Html::Always,
         None => Html::WhenLinked,
     };
-    produce(settings, start, load, html, |site| match &settings.output {
+    let load = || {
+        let countries = model::Countries::builtin();
+        validate::load_and_validate(&settings.root, &settings.shown_root, countries, html)
+    };
+    produce(settings, start, load, |site| match &settings.output {
         Some(out) => {
             let staged = write::Output::begin(out)?;
             Ok(match output::build(site, &staged)? {
@@ -108,10 +110,14 @@ where
 {
     let start = Instant::now();
     let cache = &mut kept.cache;
-    let load =
-        || load::load_cached(&settings.root, &settings.shown_root, cache).map(|(d, g, _)| (d, g));
+    let load = || {
+        let (docs, mut diags, _) = load::load_cached(&settings.root, &settings.shown_root, cache)?;
+        let (atlas, found) = validate::validate(docs, model::Countries::builtin(), Html::Always);
+        diags.extend(found);
+        Ok((atlas, diags))
+    };
     let mut memo = None;
-    let report = produce(settings, start, load, Html::Always, |site| {
+    let report = produce(settings, start, load, |site| {
         let Ok(made) = output::rebuild(site, sink, &kept.memo);
         Ok(made.map(|(built, m)| {
             memo = Some(m);
@@ -131,8 +137,7 @@ type Made = Result<(output::Built, Option<write::Written>), Diagnostics>;
 fn produce(
     settings: &Settings,
     start: Instant,
-    load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
-    html: Html,
+    load: impl FnOnce() -> Loaded + Send,
     make: impl FnOnce(&output::Site) -> Result<Made, Fatal>,
 ) -> Result<Report, Fatal> {
     let Ready {
@@ -141,7 +146,8 @@ fn produce(
         theme,
         atlas,
         engine,
-    } = match prepare(settings, load, html)? {
+        map,
+    } = match prepare(settings, load)? {
         Prepared::Ready(r) => *r,
         Prepared::Failed(diags) => return Ok(failed(diags, None)),
     };
@@ -152,7 +158,6 @@ fn produce(
             atlas.partnerships.len(),
         )
     });
-    let map = crate::map::WorldMap::builtin();
     let site = output::Site {
         atlas: &atlas,
         ix: &ix,
@@ -196,6 +201,7 @@ struct Ready {
     theme: Theme,
     atlas: model::Atlas,
     engine: Box<dyn Engine>,
+    map: WorldMap,
 }
 
 enum Prepared {
@@ -211,13 +217,11 @@ fn failed(diags: Diagnostics, coverage: Option<String>) -> Report {
     }
 }
 
-/// Reads the configuration and theme, loads the content with `load` and validates it,
-/// rendering entries' bodies as `html` says.
-fn prepare(
-    settings: &Settings,
-    load: impl FnOnce() -> Result<(Vec<load::Document>, Diagnostics), load::LoadError>,
-    html: Html,
-) -> Result<Prepared, Fatal> {
+/// The content loaded and validated.
+type Loaded = Result<(Option<model::Atlas>, Diagnostics), load::LoadError>;
+
+/// Reads the configuration and theme, and loads and validates the content with `load`.
+fn prepare(settings: &Settings, load: impl FnOnce() -> Loaded + Send) -> Result<Prepared, Fatal> {
     let mut diags = Diagnostics::new();
     let mut config = match Config::load(&settings.root, &settings.shown_root) {
         Ok(c) => c,
@@ -232,12 +236,14 @@ fn prepare(
         config.base_url = crate::config::normalize_base_url(url);
     }
     let theme = Theme::load(&settings.root, &settings.shown_root, &config.theme)?;
-    let (docs, load_diags) = load()?;
-    diags.extend(load_diags);
-    let (atlas, validate_diags) = validate::validate(docs, model::Countries::builtin(), html);
-    diags.extend(validate_diags);
-    // The engine the theme's theme.toml declares, every template loaded.
-    let engine = match crate::render::engine_for(&theme) {
+    // The engine the theme's theme.toml declares, every template loaded, and the world
+    // map need no content: they are made while it loads.
+    let (loaded, (engine, map)) = rayon::join(load, || {
+        (crate::render::engine_for(&theme), WorldMap::builtin())
+    });
+    let (atlas, found) = loaded?;
+    diags.extend(found);
+    let engine = match engine {
         Ok(e) => Some(e),
         Err(errors) => {
             for d in errors {
@@ -253,6 +259,7 @@ fn prepare(
             theme,
             atlas,
             engine,
+            map,
         }))),
         _ => Ok(Prepared::Failed(diags)),
     }

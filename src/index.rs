@@ -48,12 +48,13 @@ pub struct Ends<'a> {
 impl<'a> Ends<'a> {
     pub fn of(atlas: &'a Atlas, p: &Partnership) -> Ends<'a> {
         let region = atlas.regions.get(&p.region);
+        let partner = atlas.partners.get(&p.partner);
         Ends {
             region,
             province: region.map(|r| atlas.province_of(r)),
-            partner: atlas.partners.get(&p.partner),
+            partner,
             country: atlas.countries.get(p.partner.country.as_str()),
-            title: title(atlas, p),
+            title: title_of(p, region, partner),
         }
     }
 
@@ -95,17 +96,20 @@ impl<'a> Indexes<'a> {
 
 /// "Jawa Barat – Shizuoka Prefecture": the default title of a partnership.
 pub fn title(atlas: &Atlas, p: &Partnership) -> String {
+    title_of(
+        p,
+        atlas.regions.get(&p.region),
+        atlas.partners.get(&p.partner),
+    )
+}
+
+/// [`title`], with the ends already looked up.
+fn title_of(p: &Partnership, region: Option<&Region>, partner: Option<&Partner>) -> String {
     if let Some(t) = &p.title {
         return t.clone();
     }
-    let region = atlas
-        .regions
-        .get(&p.region)
-        .map_or(p.region.as_str(), |r| r.name.as_str());
-    let partner = atlas
-        .partners
-        .get(&p.partner)
-        .map_or(p.partner.slug.as_str(), |r| r.name.as_str());
+    let region = region.map_or(p.region.as_str(), |r| r.name.as_str());
+    let partner = partner.map_or(p.partner.slug.as_str(), |r| r.name.as_str());
     format!("{region} – {partner}")
 }
 

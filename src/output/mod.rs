@@ -201,7 +201,10 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
             cx
         })
         .collect();
-    let mut jobs = pages::jobs(&mut ctxs, config);
+    let (mut jobs, data_jobs) = rayon::join(
+        || pages::jobs(&mut ctxs, config),
+        || data::jobs(atlas, &config.languages),
+    );
     jobs.extend(theme.statics().map(|(rel, bytes)| Job {
         path: rel.to_string(),
         make: Make::Bytes(bytes),
@@ -210,15 +213,11 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
         path: path.to_string(),
         make: Make::Bytes(bytes),
     }));
-    jobs.extend(data::jobs(atlas, &config.languages));
-    let paths: Vec<String> = jobs.iter().map(|j| j.path.clone()).collect();
-    let checker = links::Checker::new(paths.iter().map(String::as_str));
+    jobs.extend(data_jobs);
+    let checker = links::Checker::new(jobs.iter().map(|j| j.path.as_str()));
     let counted = jobs.len();
     let pages_total = jobs.iter().filter(|j| j.path.ends_with(".html")).count();
     if sampling {
-        for d in sample::entry_links(atlas, config, &checker) {
-            diags.push(d);
-        }
         jobs = sample::sample(jobs);
     } else {
         // The few big files (index pages, the data downloads) go first, so that the
@@ -236,72 +235,86 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
             let prints = memo::Prints::new(atlas, config, theme);
             // A page that is not rendered again keeps its links, which may point to a
             // file that is gone: then everything is rendered, and checked, again.
-            let whole = memo.lost_any(paths.iter().map(String::as_str));
+            let whole = memo.lost_any(jobs.iter().map(|j| j.path.as_str()));
             (Some(prints), (!whole).then_some(memo))
         }
         Scope::All | Scope::Sample => (None, None),
     };
     let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
     let records = data::Records::new(atlas, !sampling);
-    let outcomes: Vec<Outcome> = jobs
-        .par_iter()
-        .map(|job| {
-            let print = prints.as_ref().map(|p| p.of(job, ix));
-            let before = previous.and_then(|m| m.get(&job.path));
-            if let Some(before) = before.filter(|b| Some(b.print) == print) {
-                return Ok(Outcome {
-                    bytes: before.bytes,
-                    error: None,
-                    links: before.links.clone(),
-                    print,
-                    rendered: false,
-                });
-            }
-            // Rendered pages are checked as the text they were made as; only theme
-            // files have to be decoded.
-            let checks = job.path.ends_with(".html");
-            let page = |html: String| {
-                let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
-                (vec![html.into_bytes()], links)
-            };
-            let made = match &job.make {
-                Make::Page {
-                    template,
-                    lang,
-                    context,
-                } => ctx_of(*lang).map_or(Ok((Vec::new(), None)), |cx| {
-                    let context = cx.decorate(&job.path, cx.context(context));
-                    engine.render(template, &context).map(page)
-                }),
-                Make::Plain { template, context } => engine.render(template, context).map(page),
-                Make::Bytes(b) => Ok((
-                    vec![b.to_vec()],
-                    checks.then(|| Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))),
-                )),
-                Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
-            };
-            let (parts, links) = match made {
-                Ok(b) => b,
-                Err(e) => {
+    let render = || {
+        jobs.par_iter()
+            .map(|job| {
+                let print = prints.as_ref().map(|p| p.of(job, ix));
+                let before = previous.and_then(|m| m.get(&job.path));
+                if let Some(before) = before.filter(|b| Some(b.print) == print) {
                     return Ok(Outcome {
-                        bytes: 0,
-                        error: Some(e),
-                        links: None,
+                        bytes: before.bytes,
+                        error: None,
+                        links: before.links.clone(),
                         print,
-                        rendered: true,
+                        rendered: false,
                     });
                 }
-            };
-            sink.put_parts(&job.path, &parts)?;
-            Ok(Outcome {
-                bytes: parts.iter().map(Vec::len).sum(),
-                error: None,
-                links,
-                print,
-                rendered: true,
+                // Rendered pages are checked as the text they were made as; only theme
+                // files have to be decoded.
+                let checks = job.path.ends_with(".html");
+                let page = |html: String| {
+                    let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
+                    (vec![html.into_bytes()], links)
+                };
+                let made = match &job.make {
+                    Make::Page {
+                        template,
+                        lang,
+                        context,
+                    } => ctx_of(*lang).map_or(Ok((Vec::new(), None)), |cx| {
+                        let context = cx.decorate(&job.path, cx.context(context));
+                        engine.render(template, &context).map(page)
+                    }),
+                    Make::Plain { template, context } => engine.render(template, context).map(page),
+                    Make::Bytes(b) => Ok((
+                        vec![b.to_vec()],
+                        checks.then(|| {
+                            Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))
+                        }),
+                    )),
+                    Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
+                };
+                let (parts, links) = match made {
+                    Ok(b) => b,
+                    Err(e) => {
+                        return Ok(Outcome {
+                            bytes: 0,
+                            error: Some(e),
+                            links: None,
+                            print,
+                            rendered: true,
+                        });
+                    }
+                };
+                sink.put_parts(&job.path, &parts)?;
+                Ok(Outcome {
+                    bytes: parts.iter().map(Vec::len).sum(),
+                    error: None,
+                    links,
+                    print,
+                    rendered: true,
+                })
             })
-        })
-        .collect::<Result<_, S::Error>>()?;
+            .collect::<Result<Vec<Outcome>, S::Error>>()
+    };
+    // `check` looks at the links entries write while it renders its sample.
+    let outcomes = if sampling {
+        let (outcomes, found) =
+            rayon::join(render, || sample::entry_links(atlas, config, &checker));
+        for d in found {
+            diags.push(d);
+        }
+        outcomes?
+    } else {
+        render()?
+    };
     let mut built = Built::default();
     if sampling {
         built.files = counted;

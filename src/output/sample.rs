@@ -48,26 +48,34 @@ pub(super) fn entry_links(
     checker: &links::Checker,
 ) -> Vec<crate::diag::Diagnostic> {
     use crate::urls;
-    let mut bodies: Vec<(String, &str)> = Vec::new();
-    for p in atlas.partnerships.values() {
-        bodies.push((urls::partnership(&p.slug), &p.body.html));
-        bodies.extend(
-            p.en.as_ref()
-                .map(|t| (urls::partnership(&p.slug), t.body.html.as_str())),
-        );
-    }
-    for r in atlas.regions.values() {
-        bodies.push((urls::region(&r.slug), &r.body.html));
-    }
-    for x in atlas.partners.values() {
-        bodies.push((urls::partner(&x.id), &x.body.html));
-    }
-    for page in atlas.pages.values() {
-        bodies.push((urls::page(&page.slug), &page.body.html));
-    }
     let lang = config.languages.first().copied().unwrap_or(Lang::Id);
-    bodies
+    // Each entry's page is named on the thread that checks it: naming them all first,
+    // on one thread, was most of this check.
+    let check =
+        |page: String, html: &str| checker.paths_only(&format!("{}{page}", lang.prefix()), html);
+    let partnerships = atlas.partnerships.par_iter().flat_map_iter(|(_, p)| {
+        let en =
+            p.en.as_ref()
+                .map(|t| check(urls::partnership(&p.slug), &t.body.html));
+        check(urls::partnership(&p.slug), &p.body.html)
+            .into_iter()
+            .chain(en.into_iter().flatten())
+    });
+    let regions = atlas
+        .regions
         .par_iter()
-        .flat_map_iter(|(path, html)| checker.paths_only(&format!("{}{path}", lang.prefix()), html))
+        .flat_map_iter(|(_, r)| check(urls::region(&r.slug), &r.body.html));
+    let partners = atlas
+        .partners
+        .par_iter()
+        .flat_map_iter(|(_, x)| check(urls::partner(&x.id), &x.body.html));
+    let pages = atlas
+        .pages
+        .par_iter()
+        .flat_map_iter(|(_, p)| check(urls::page(&p.slug), &p.body.html));
+    partnerships
+        .chain(regions)
+        .chain(partners)
+        .chain(pages)
         .collect()
 }

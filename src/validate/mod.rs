@@ -9,7 +9,7 @@ mod reader;
 mod refs;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::load::{Collection, Document};
+use crate::load::{self, Collection, Document, LoadError};
 use crate::markdown::Html;
 use crate::model::{Atlas, Countries, PartnerId, Slug};
 use entries::RegionDraft;
@@ -17,16 +17,14 @@ use partnership::PartnershipDraft;
 use rayon::prelude::*;
 use reader::Cx;
 use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
 
 /// Everything read from the files, before cross-file checks.
 #[derive(Default)]
 struct Drafts {
-    /// Every entry that has a file, readable or not, by collection, folder and stem:
-    /// a reference to an entry with errors of its own is not reported again. Only ever
-    /// asked whether it holds an entry, so it is hashed, not sorted.
-    declared: HashSet<(Collection, String, String)>,
-    /// These files' entries for `declared`, gathered into it once all files are read.
-    own: Vec<(Collection, String, String)>,
+    /// Every entry that has a file, readable or not.
+    declared: Declared,
     /// Field ids written in fields.yaml, also those with errors.
     declared_fields: BTreeSet<String>,
     fields: Vec<(crate::model::Field, Source)>,
@@ -43,8 +41,44 @@ struct Drafts {
     )>,
 }
 
+/// Every entry that has a file, readable or not, by collection, folder and stem: a
+/// reference to an entry with errors of its own is not reported again.
+#[derive(Default)]
+struct Declared {
+    own: Vec<EntryKey>,
+    /// Asked only about a reference that was not found, which valid content has none
+    /// of, so it is hashed on first use: building it for every build was 87,500
+    /// hashed inserts at N = 50,000.
+    set: OnceLock<HashSet<EntryKey>>,
+}
+
+type EntryKey = (Collection, String, String);
+
+impl Declared {
+    fn contains(&self, key: &EntryKey) -> bool {
+        self.set
+            .get_or_init(|| self.own.iter().cloned().collect())
+            .contains(key)
+    }
+}
+
 impl Drafts {
+    /// Room for the drafts of all `runs`, so merging them copies each once: growing
+    /// the lists as they were merged copied them again and again.
+    fn reserve(&mut self, runs: &[Run]) {
+        let total = |len: fn(&Drafts) -> usize| runs.iter().map(|r| len(&r.drafts)).sum();
+        self.declared
+            .own
+            .reserve_exact(total(|d| d.declared.own.len()));
+        self.regions.reserve_exact(total(|d| d.regions.len()));
+        self.partners.reserve_exact(total(|d| d.partners.len()));
+        self.partnerships
+            .reserve_exact(total(|d| d.partnerships.len()));
+    }
+
+    /// Adds `other`, the drafts of the files after these.
     fn merge(&mut self, other: Drafts) {
+        self.declared.own.extend(other.declared.own);
         self.declared_fields.extend(other.declared_fields);
         self.fields.extend(other.fields);
         self.fields_file = self.fields_file.or(other.fields_file);
@@ -63,31 +97,68 @@ pub fn validate(
     countries: Countries,
     html: Html,
 ) -> (Option<Atlas>, Diagnostics) {
-    let mut diags = Diagnostics::new();
-    refs::url_clashes(&docs, &mut diags);
-    // The files are read in parallel, each thread folding a run of consecutive files
-    // into one set of drafts; the runs are then merged in file order, so the result is
-    // the same as one sequential pass, without a set of drafts per file to merge.
-    let read: Vec<(Drafts, Diagnostics)> = docs
+    // The documents are read in parallel, each thread folding a run of consecutive
+    // files into one set of drafts; the runs are then merged in file order, so the
+    // result is the same as one sequential pass, without a set of drafts per file.
+    let runs: Vec<Run> = docs
         .into_par_iter()
-        .fold(
-            || (Drafts::default(), Diagnostics::new()),
-            |(mut drafts, mut d), doc| {
-                read_document(doc, &countries, html, &mut drafts, &mut d);
-                (drafts, d)
-            },
-        )
+        .fold(Run::default, |run, doc| run.read(doc, &countries, html))
         .collect();
-    let mut drafts = Drafts::default();
-    let mut declared = Vec::new();
-    for (mut one, d) in read {
-        declared.append(&mut one.own);
-        drafts.merge(one);
-        diags.extend(d);
+    finish(runs, countries)
+}
+
+/// Loads the content under `root` and validates it as [`validate`] does, reading each
+/// document as soon as its file is parsed (see [`load::load_folded`]).
+pub fn load_and_validate(
+    root: &Path,
+    shown_root: &Path,
+    countries: Countries,
+    html: Html,
+) -> Result<(Option<Atlas>, Diagnostics), LoadError> {
+    let runs = load::load_folded(root, shown_root, Run::default, |mut run, doc, found| {
+        run.diags.extend(found);
+        match doc {
+            Some(doc) => run.read(doc, &countries, html),
+            None => run,
+        }
+    })?;
+    Ok(finish(runs, countries))
+}
+
+/// A run of consecutive files, read.
+#[derive(Default)]
+struct Run {
+    drafts: Drafts,
+    diags: Diagnostics,
+    names: Vec<refs::Named>,
+}
+
+impl Run {
+    fn read(mut self, mut doc: Document, countries: &Countries, html: Html) -> Run {
+        self.names.extend(refs::Named::of(&mut doc));
+        read_document(doc, countries, html, &mut self.drafts, &mut self.diags);
+        self
     }
-    drafts.declared = HashSet::with_capacity(declared.len());
-    drafts.declared.extend(declared);
-    let atlas = refs::resolve(drafts, countries, &mut diags);
+}
+
+fn finish(runs: Vec<Run>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
+    let mut drafts = Drafts::default();
+    let mut diags = Diagnostics::new();
+    let mut names = Vec::new();
+    drafts.reserve(&runs);
+    names.reserve_exact(runs.iter().map(|r| r.names.len()).sum());
+    for mut run in runs {
+        names.append(&mut run.names);
+        drafts.merge(run.drafts);
+        diags.extend(run.diags);
+    }
+    // Clashes need only the names; they are looked for (and the names dropped) beside
+    // the rest.
+    let (clashes, atlas) = rayon::join(
+        || refs::url_clashes(names),
+        || refs::resolve(drafts, countries, &mut diags),
+    );
+    diags.extend(clashes);
     if diags.has_errors() {
         (None, diags)
     } else {
@@ -125,7 +196,7 @@ fn read_document(
             doc.folder.clone().unwrap_or_default(),
             doc.stem.clone(),
         );
-        drafts.own.push(key);
+        drafts.declared.own.push(key);
     }
     let Some(slug) = file_slug(&mut cx, &doc) else {
         return;

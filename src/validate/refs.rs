@@ -3,7 +3,7 @@
 //! sources never cited. Builds the final `Atlas`.
 
 use super::reader::{At, Cx};
-use super::{Drafts, file_error};
+use super::{Declared, Drafts, file_error};
 use crate::diag::{Diagnostic, Diagnostics, Source, did_you_mean, list};
 use crate::load::{Collection, Document};
 use crate::model::*;
@@ -12,39 +12,62 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+/// What a file's name says about the page it makes, kept for [`url_clashes`] while the
+/// file itself goes on to be read.
+pub struct Named {
+    /// Collection, folder and stem in lowercase, and the language suffix.
+    page: (Collection, String, String, Option<String>),
+    rel: String,
+    stem: String,
+    source: Source,
+}
+
+impl Named {
+    /// `None` for the fields file, which makes no page. Takes the document's `rel`,
+    /// which nothing after this check reads.
+    pub fn of(doc: &mut Document) -> Option<Named> {
+        if doc.collection == Collection::Fields {
+            return None;
+        }
+        let page = (
+            doc.collection,
+            doc.folder.as_deref().unwrap_or("").to_lowercase(),
+            doc.stem.to_lowercase(),
+            doc.lang.clone(),
+        );
+        Some(Named {
+            page,
+            rel: std::mem::take(&mut doc.rel),
+            stem: doc.stem.clone(),
+            source: doc.source.clone(),
+        })
+    }
+}
+
 /// Two files that would be written to the same page, also when they differ only in
-/// case (they would overwrite each other on case-insensitive disks).
-pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
-    use std::collections::HashMap;
-    use std::collections::hash_map::Entry;
+/// case (they would overwrite each other on case-insensitive disks). `names` are in
+/// file order.
+pub fn url_clashes(names: Vec<Named>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
     // Clashes are rare: the pages are hashed, and only the pages of two or more files
     // are sorted, for the order of the report. Each group keeps file order.
-    let mut first = HashMap::with_capacity(docs.len());
+    let mut first = HashMap::with_capacity(names.len());
     let mut clashes: BTreeMap<_, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        if d.collection == Collection::Fields {
-            continue;
-        }
-        let key = (
-            d.collection,
-            d.folder.as_deref().unwrap_or("").to_lowercase(),
-            d.stem.to_lowercase(),
-            d.lang.as_deref(),
-        );
-        match first.entry(key) {
+    for (i, n) in names.iter().enumerate() {
+        match first.entry(&n.page) {
             Entry::Vacant(v) => {
                 v.insert(i);
             }
             Entry::Occupied(o) => clashes
-                .entry(o.key().clone())
+                .entry(*o.key())
                 .or_insert_with(|| vec![*o.get()])
                 .push(i),
         }
     }
     for group in clashes.into_values() {
-        let mut same: Vec<&Document> = group.iter().map(|&i| &docs[i]).collect();
+        let mut same: Vec<&Named> = group.iter().map(|&i| &names[i]).collect();
         // Report the clash at a file whose name is not a slug: that one is the mistake.
-        same.sort_by_key(|d| crate::model::Slug::parse(&d.stem).is_err());
+        same.sort_by_key(|n| crate::model::Slug::parse(&n.stem).is_err());
         let first = same[0];
         for other in &same[1..] {
             let d = file_error(
@@ -57,6 +80,7 @@ pub fn url_clashes(docs: &[Document], diags: &mut Diagnostics) {
             diags.push(d);
         }
     }
+    diags
 }
 
 pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> Option<Atlas> {
@@ -94,12 +118,13 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
     let drafts: Vec<_> = std::mem::take(&mut d.partnerships)
         .into_iter()
         .map(|(draft, source)| {
-            let key = (
-                Collection::Partnerships,
-                String::new(),
-                draft.own.slug.to_string(),
-            );
-            let tr = translations.remove(&key);
+            // Most atlases translate few entries: no key is made for none to find.
+            let tr = (!translations.is_empty())
+                .then(|| {
+                    let slug = draft.own.slug.to_string();
+                    translations.remove(&(Collection::Partnerships, String::new(), slug))
+                })
+                .flatten();
             (draft, source, tr)
         })
         .collect();
@@ -266,12 +291,15 @@ fn resolve_partnership(
     drafts: &Drafts,
 ) -> Option<(PartnerId, Vec<FieldId>)> {
     let region_ok = regions.contains_key(&d.region.value);
-    let region_declared = drafts.declared.contains(&(
-        Collection::Regions,
-        String::new(),
-        d.region.value.to_string(),
-    ));
-    if !region_ok && !region_declared {
+    let region_declared = || {
+        let key = (
+            Collection::Regions,
+            String::new(),
+            d.region.value.to_string(),
+        );
+        drafts.declared.contains(&key)
+    };
+    if !region_ok && !region_declared() {
         missing(
             cx,
             &d.region,
@@ -342,8 +370,8 @@ fn resolve_partner(
     };
     let found = lookup(partners, country, slug).map(|(id, _)| id.clone());
     let has_file =
-        declared.contains(&(Collection::Partners, country.to_string(), slug.to_string()));
-    if found.is_none() && !has_file {
+        || declared.contains(&(Collection::Partners, country.to_string(), slug.to_string()));
+    if found.is_none() && !has_file() {
         let ids = ids();
         let help = did_you_mean(&r.value, ids.iter().map(String::as_str)).unwrap_or_else(|| {
             format!("add `content/partners/{country}/{slug}.md`, or use an existing partner")
@@ -379,8 +407,6 @@ fn lookup<'p>(
 /// A partnership resolved on its own (with where its partner is written), what it
 /// found, and its file.
 type Resolved = (Option<(Partnership, Range<usize>)>, Diagnostics, Source);
-
-type Declared = std::collections::HashSet<(Collection, String, String)>;
 
 type Translations = BTreeMap<
     (Collection, String, String),

@@ -24,7 +24,7 @@ pub fn value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
     Value::from(::minijinja::value::Serde(v))
 }
 
-pub trait Engine: Sync {
+pub trait Engine: Sync + Send {
     /// Renders the named template (e.g. `partnership.html`) with `context`.
     fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError>;
 }
