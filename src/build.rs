@@ -60,8 +60,9 @@ pub fn atlas(
     root: &std::path::Path,
     shown_root: &std::path::Path,
 ) -> Result<(Option<model::Atlas>, Vec<Diagnostic>), load::LoadError> {
-    let (atlas, diags) =
-        validate::load_and_validate(root, shown_root, model::Countries::builtin(), Html::Always)?;
+    let (docs, mut diags) = load::load(root, shown_root)?;
+    let (atlas, found) = validate::validate(docs, model::Countries::builtin(), Html::Always);
+    diags.extend(found);
     Ok((atlas, diags.into_sorted()))
 }
 
@@ -77,7 +78,10 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
     };
     let load = || {
         let countries = model::Countries::builtin();
-        validate::load_and_validate(&settings.root, &settings.shown_root, countries, html)
+        let (docs, mut diags) = load::load(&settings.root, &settings.shown_root)?;
+        let (atlas, found) = validate::validate(docs, countries, html);
+        diags.extend(found);
+        Ok((atlas, diags))
     };
     produce(settings, start, load, |site| match &settings.output {
         Some(out) => {

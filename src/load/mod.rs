@@ -78,55 +78,25 @@ pub enum LoadError {
 /// Reads every entry under `root/content`. `shown_root` is how paths are shown in
 /// diagnostics (the root as the user gave it).
 pub fn load(root: &Path, shown_root: &Path) -> Result<(Vec<Document>, Diagnostics), LoadError> {
-    let runs = load_folded(
-        root,
-        shown_root,
-        || (Vec::new(), Diagnostics::new()),
-        |(mut docs, mut diags): (Vec<Document>, Diagnostics), doc, d| {
-            docs.extend(doc);
-            diags.extend(d);
-            (docs, diags)
-        },
-    )?;
-    let mut docs = Vec::with_capacity(runs.iter().map(|(d, _)| d.len()).sum());
-    let mut diags = Diagnostics::new();
-    for (mut d, found) in runs {
-        docs.append(&mut d);
-        diags.extend(found);
-    }
-    Ok((docs, diags))
-}
-
-/// Reads and parses every entry under `root/content` in parallel, handing each file's
-/// document (if it is an entry and could be read) and its diagnostics to `fold` on
-/// the thread that read it. Each accumulator, made by `init`, folds a run of
-/// consecutive files, and the runs come back in file order, so merging them in order
-/// gives what one sequential pass gives.
-///
-/// Folding a document as it is read, rather than after every file is read, is what
-/// lets its parsed YAML be dropped while it is still in the core's cache: holding the
-/// trees of every file at once was a third of the peak memory of a `check`, and the
-/// kernel zeroes every fresh page a process touches.
-pub fn load_folded<A, I, F>(
-    root: &Path,
-    shown_root: &Path,
-    init: I,
-    fold: F,
-) -> Result<Vec<A>, LoadError>
-where
-    A: Send,
-    I: Fn() -> A + Sync + Send,
-    F: Fn(A, Option<Document>, Diagnostics) -> A + Sync + Send,
-{
     let content = content_dir(root, shown_root)?;
     let files = walk(&content, false)?;
-    files
+    // Files are read and parsed in parallel; `collect` keeps the walk's order, so the
+    // documents and their diagnostics come out as a sequential pass would give them.
+    let read: Vec<(Option<Document>, Diagnostics)> = files
         .into_par_iter()
-        .try_fold(init, |acc, (path, rel)| {
-            let (doc, diags) = read_entry(&path, rel, shown_root)?;
-            Ok::<_, LoadError>(fold(acc, doc, diags))
+        .map(|(path, rel)| read_entry(&path, rel, shown_root))
+        .collect::<Result<_, LoadError>>()?;
+    // Collected in place, into the memory of `read`: a second vector of every document
+    // was a few thousand page faults.
+    let mut diags = Diagnostics::new();
+    let docs = read
+        .into_iter()
+        .filter_map(|(doc, d)| {
+            diags.extend(d);
+            doc
         })
-        .collect()
+        .collect();
+    Ok((docs, diags))
 }
 
 fn content_dir(root: &Path, shown_root: &Path) -> Result<PathBuf, LoadError> {

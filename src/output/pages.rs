@@ -268,22 +268,30 @@ pub(super) fn canonical(config: &Config, full: &str) -> Option<String> {
 
 /// Every page of every language; `ctxs` are the languages' contexts, in order.
 pub(super) fn jobs<'a>(ctxs: &mut [Ctx<'a>], config: &Config) -> Vec<Job<'a>> {
-    let mut jobs = Vec::new();
-    for cx in ctxs.iter_mut() {
-        let lang = cx.lang;
-        cx.lazy("index.html", "index.html", home);
-        partnerships(cx);
-        regions(cx);
-        partners(cx);
-        terms::all(cx);
-        cx.lazy("explorer.html", "explorer.html", explorer::page);
-        cx.lazy("statistics.html", "statistics.html", stats::page);
-        reference_pages(cx);
-        cx.lazy("atom.xml", "atom.xml", feeds::atom);
-        if lang.is_default() {
-            not_found(cx);
-        }
-        jobs.append(&mut cx.jobs);
+    use rayon::prelude::*;
+    // The languages' jobs are listed side by side, and joined in the languages' order.
+    let per_lang: Vec<Vec<Job<'a>>> = ctxs
+        .par_iter_mut()
+        .map(|cx| {
+            let lang = cx.lang;
+            cx.lazy("index.html", "index.html", home);
+            partnerships(cx);
+            regions(cx);
+            partners(cx);
+            terms::all(cx);
+            cx.lazy("explorer.html", "explorer.html", explorer::page);
+            cx.lazy("statistics.html", "statistics.html", stats::page);
+            reference_pages(cx);
+            cx.lazy("atom.xml", "atom.xml", feeds::atom);
+            if lang.is_default() {
+                not_found(cx);
+            }
+            std::mem::take(&mut cx.jobs)
+        })
+        .collect();
+    let mut jobs = Vec::with_capacity(per_lang.iter().map(Vec::len).sum());
+    for mut one in per_lang {
+        jobs.append(&mut one);
     }
     let sample = ctxs.iter().any(|c| c.sample).then_some(SAMPLE_ITEMS);
     feeds::sitemap_and_robots(config, &mut jobs, sample);

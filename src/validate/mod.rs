@@ -9,7 +9,7 @@ mod reader;
 mod refs;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::load::{self, Collection, Document, LoadError};
+use crate::load::{Collection, Document};
 use crate::markdown::Html;
 use crate::model::{Atlas, Countries, PartnerId, Slug};
 use entries::RegionDraft;
@@ -17,7 +17,6 @@ use partnership::PartnershipDraft;
 use rayon::prelude::*;
 use reader::Cx;
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
 use std::sync::OnceLock;
 
 /// Everything read from the files, before cross-file checks.
@@ -105,24 +104,6 @@ pub fn validate(
         .fold(Run::default, |run, doc| run.read(doc, &countries, html))
         .collect();
     finish(runs, countries)
-}
-
-/// Loads the content under `root` and validates it as [`validate`] does, reading each
-/// document as soon as its file is parsed (see [`load::load_folded`]).
-pub fn load_and_validate(
-    root: &Path,
-    shown_root: &Path,
-    countries: Countries,
-    html: Html,
-) -> Result<(Option<Atlas>, Diagnostics), LoadError> {
-    let runs = load::load_folded(root, shown_root, Run::default, |mut run, doc, found| {
-        run.diags.extend(found);
-        match doc {
-            Some(doc) => run.read(doc, &countries, html),
-            None => run,
-        }
-    })?;
-    Ok(finish(runs, countries))
 }
 
 /// A run of consecutive files, read.
