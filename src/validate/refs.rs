@@ -87,22 +87,31 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
     let fields = fields(&d, diags);
     // Entries move from their drafts into the atlas: cloning them (bodies and all) cost
     // more than the rest of this single-threaded pass together.
-    let mut regions: BTreeMap<Slug, Region> = BTreeMap::new();
-    let mut provinces = Vec::new();
-    for (r, source) in std::mem::take(&mut d.regions) {
-        if let Some(p) = r.province {
-            provinces.push((p, r.region.code.clone(), r.code_span, source));
-        }
-        regions.insert(r.region.slug.clone(), r.region);
-    }
-    for (province, code, code_span, source) in &provinces {
-        let mut cx = Cx::new(source, diags);
-        check_province(&mut cx, province, (code, code_span), &regions, &d.declared);
-    }
-    let mut partners: BTreeMap<PartnerId, Partner> = std::mem::take(&mut d.partners)
-        .into_iter()
-        .map(|(p, _)| (p.id.clone(), p))
-        .collect();
+    // The partners' map is built beside the regions'.
+    let partner_drafts = std::mem::take(&mut d.partners);
+    let (mut partners, mut regions) = rayon::join(
+        || -> BTreeMap<PartnerId, Partner> {
+            partner_drafts
+                .into_iter()
+                .map(|(p, _)| (p.id.clone(), p))
+                .collect()
+        },
+        || {
+            let mut regions: BTreeMap<Slug, Region> = BTreeMap::new();
+            let mut provinces = Vec::new();
+            for (r, source) in std::mem::take(&mut d.regions) {
+                if let Some(p) = r.province {
+                    provinces.push((p, r.region.code.clone(), r.code_span, source));
+                }
+                regions.insert(r.region.slug.clone(), r.region);
+            }
+            for (province, code, code_span, source) in &provinces {
+                let mut cx = Cx::new(source, diags);
+                check_province(&mut cx, province, (code, code_span), &regions, &d.declared);
+            }
+            regions
+        },
+    );
     let mut translations: Translations = BTreeMap::new();
     for (doc, t, cites) in std::mem::take(&mut d.translations) {
         let key = (
@@ -115,22 +124,21 @@ pub fn resolve(mut d: Drafts, countries: Countries, diags: &mut Diagnostics) -> 
     // Each partnership is resolved on its own, in parallel; what needs them all (the
     // same pair recorded twice) is checked after, in file order. Translations are taken
     // out of the shared map first.
-    let drafts: Vec<_> = std::mem::take(&mut d.partnerships)
-        .into_iter()
-        .map(|(draft, source)| {
-            // Most atlases translate few entries: no key is made for none to find.
-            let tr = (!translations.is_empty())
-                .then(|| {
-                    let slug = draft.own.slug.to_string();
-                    translations.remove(&(Collection::Partnerships, String::new(), slug))
-                })
-                .flatten();
-            (draft, source, tr)
-        })
-        .collect();
+    let drafts = std::mem::take(&mut d.partnerships);
+    let mut translated = Vec::with_capacity(drafts.len());
+    // Most atlases translate few entries: no key is made for none to find.
+    if translations.is_empty() {
+        translated.resize_with(drafts.len(), || None);
+    } else {
+        for (draft, _) in &drafts {
+            let slug = draft.own.slug.to_string();
+            translated.push(translations.remove(&(Collection::Partnerships, String::new(), slug)));
+        }
+    }
     let mut resolved: Vec<Resolved> = drafts
         .into_par_iter()
-        .map(|(mut draft, source, tr)| {
+        .zip(translated)
+        .map(|((mut draft, source), tr)| {
             let mut found = Diagnostics::new();
             let mut cx = Cx::new(&source, &mut found);
             let p = resolve_partnership(&mut cx, &draft, &regions, &partners, &fields, &d).map(
