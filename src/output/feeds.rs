@@ -6,13 +6,13 @@ use crate::config::Config;
 use crate::render::value;
 use crate::render::view;
 use crate::urls;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The language's Atom feed's context.
 pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
     let base = format!("{}{}", cx.config.base_url, cx.lang.prefix());
     use rayon::prelude::*;
-    let mut entries: Vec<(String, Value)> = cx
+    let mut entries: Vec<Entry> = cx
         .some(&cx.ix.all)
         .par_iter()
         .map(|p| {
@@ -22,19 +22,44 @@ pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
             );
             let url = format!("{base}{}", urls::partnership(&p.slug));
             let (body, _) = view::body(&p.body, p.en.as_ref(), cx.lang);
-            let summary: String = body.text.chars().take(crate::model::SUMMARY_CHARS).collect();
-            let title = cx.ix.ends(p).title_in(p, cx.lang);
-            (updated.clone(), json!({ "title": title, "url": url, "id": url, "updated": updated, "summary": summary }))
+            Entry {
+                title: cx.ix.ends(p).title_in(p, cx.lang),
+                id: url.clone(),
+                url,
+                updated,
+                summary: body.text.chars().take(crate::model::SUMMARY_CHARS).collect(),
+            }
         })
         .collect();
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
-    let feed_updated = entries
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+    let updated = entries
         .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.0.clone());
-    let entries: Vec<Value> = entries.into_iter().map(|(_, e)| e).collect();
-    value(
-        &json!({ "updated": feed_updated, "entries": entries, "feed_url": format!("{base}atom.xml"), "home_url": base }),
-    )
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |e| e.updated.clone());
+    // Straight into the template's values: through JSON first, the feed of a big atlas
+    // was built twice.
+    value(&Feed {
+        updated,
+        entries,
+        feed_url: format!("{base}atom.xml"),
+        home_url: base,
+    })
+}
+
+#[derive(serde::Serialize)]
+struct Feed {
+    updated: String,
+    entries: Vec<Entry>,
+    feed_url: String,
+    home_url: String,
+}
+
+#[derive(serde::Serialize)]
+struct Entry {
+    title: String,
+    url: String,
+    id: String,
+    updated: String,
+    summary: String,
 }
 
 /// One sitemap for every language's pages; robots.txt points at it. For `check`
