@@ -27,7 +27,11 @@ pub(super) fn atom(cx: &Ctx) -> crate::render::Value {
                 id: url.clone(),
                 url,
                 updated,
-                summary: body.text.chars().take(crate::model::SUMMARY_CHARS).collect(),
+                summary: body
+                    .text
+                    .chars()
+                    .take(crate::model::SUMMARY_CHARS)
+                    .collect(),
             }
         })
         .collect();
