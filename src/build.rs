@@ -60,9 +60,7 @@ pub fn atlas(
     root: &std::path::Path,
     shown_root: &std::path::Path,
 ) -> Result<(Option<model::Atlas>, Vec<Diagnostic>), load::LoadError> {
-    let (docs, mut diags) = load::load(root, shown_root)?;
-    let (atlas, found) = validate::validate(docs, model::Countries::builtin(), Html::Always);
-    diags.extend(found);
+    let (atlas, diags) = validated(load::load(root, shown_root)?, Html::Always);
     Ok((atlas, diags.into_sorted()))
 }
 
@@ -77,11 +75,10 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         None => Html::WhenLinked,
     };
     let load = || {
-        let countries = model::Countries::builtin();
-        let (docs, mut diags) = load::load(&settings.root, &settings.shown_root)?;
-        let (atlas, found) = validate::validate(docs, countries, html);
-        diags.extend(found);
-        Ok((atlas, diags))
+        Ok(validated(
+            load::load(&settings.root, &settings.shown_root)?,
+            html,
+        ))
     };
     produce(settings, start, load, |site| match &settings.output {
         Some(out) => {
@@ -115,10 +112,8 @@ where
     let start = Instant::now();
     let cache = &mut kept.cache;
     let load = || {
-        let (docs, mut diags, _) = load::load_cached(&settings.root, &settings.shown_root, cache)?;
-        let (atlas, found) = validate::validate(docs, model::Countries::builtin(), Html::Always);
-        diags.extend(found);
-        Ok((atlas, diags))
+        let (docs, diags, _) = load::load_cached(&settings.root, &settings.shown_root, cache)?;
+        Ok(validated((docs, diags), Html::Always))
     };
     let mut memo = None;
     let report = produce(settings, start, load, |site| {
@@ -219,6 +214,17 @@ fn failed(diags: Diagnostics, coverage: Option<String>) -> Report {
         stats: None,
         coverage,
     }
+}
+
+/// Validates loaded documents against the built-in countries, with the loader's
+/// diagnostics kept beside validation's.
+fn validated(
+    (docs, mut diags): (Vec<load::Document>, Diagnostics),
+    html: Html,
+) -> (Option<model::Atlas>, Diagnostics) {
+    let (atlas, found) = validate::validate(docs, model::Countries::builtin(), html);
+    diags.extend(found);
+    (atlas, diags)
 }
 
 /// The content loaded and validated.

@@ -52,27 +52,26 @@ pub(super) fn entry_links(
     // Each entry's page is named on the thread that checks it: naming them all first,
     // on one thread, was most of this check.
     let check =
-        |page: String, html: &str| checker.paths_only(&format!("{}{page}", lang.prefix()), html);
+        |page: &str, html: &str| checker.paths_only(&format!("{}{page}", lang.prefix()), html);
     let partnerships = atlas.partnerships.par_iter().flat_map_iter(|(_, p)| {
-        let en =
-            p.en.as_ref()
-                .map(|t| check(urls::partnership(&p.slug), &t.body.html));
-        check(urls::partnership(&p.slug), &p.body.html)
+        let page = urls::partnership(&p.slug);
+        let en = p.en.as_ref().map(|t| check(&page, &t.body.html));
+        check(&page, &p.body.html)
             .into_iter()
             .chain(en.into_iter().flatten())
     });
     let regions = atlas
         .regions
         .par_iter()
-        .flat_map_iter(|(_, r)| check(urls::region(&r.slug), &r.body.html));
+        .flat_map_iter(|(_, r)| check(&urls::region(&r.slug), &r.body.html));
     let partners = atlas
         .partners
         .par_iter()
-        .flat_map_iter(|(_, x)| check(urls::partner(&x.id), &x.body.html));
+        .flat_map_iter(|(_, x)| check(&urls::partner(&x.id), &x.body.html));
     let pages = atlas
         .pages
         .par_iter()
-        .flat_map_iter(|(_, p)| check(urls::page(&p.slug), &p.body.html));
+        .flat_map_iter(|(_, p)| check(&urls::page(&p.slug), &p.body.html));
     partnerships
         .chain(regions)
         .chain(partners)

@@ -103,26 +103,6 @@ pub fn validate(
         .into_par_iter()
         .fold(Run::default, |run, doc| run.read(doc, &countries, html))
         .collect();
-    finish(runs, countries)
-}
-
-/// A run of consecutive files, read.
-#[derive(Default)]
-struct Run {
-    drafts: Drafts,
-    diags: Diagnostics,
-    names: Vec<refs::Named>,
-}
-
-impl Run {
-    fn read(mut self, mut doc: Document, countries: &Countries, html: Html) -> Run {
-        self.names.extend(refs::Named::of(&mut doc));
-        read_document(doc, countries, html, &mut self.drafts, &mut self.diags);
-        self
-    }
-}
-
-fn finish(runs: Vec<Run>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
     let mut drafts = Drafts::default();
     let mut diags = Diagnostics::new();
     let mut names = Vec::new();
@@ -144,6 +124,22 @@ fn finish(runs: Vec<Run>, countries: Countries) -> (Option<Atlas>, Diagnostics) 
         (None, diags)
     } else {
         (atlas, diags)
+    }
+}
+
+/// A run of consecutive files, read.
+#[derive(Default)]
+struct Run {
+    drafts: Drafts,
+    diags: Diagnostics,
+    names: Vec<refs::Named>,
+}
+
+impl Run {
+    fn read(mut self, mut doc: Document, countries: &Countries, html: Html) -> Run {
+        self.names.extend(refs::Named::of(&mut doc));
+        read_document(doc, countries, html, &mut self.drafts, &mut self.diags);
+        self
     }
 }
 
