@@ -189,7 +189,7 @@ pub fn render(md: &str, offset: usize, id_prefix: &str, want: Html) -> (Body, Ve
         }
     };
     let body = Body {
-        html,
+        html: html.into(),
         cited,
         text: text.out,
     };

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 /// citation (which gives their numbers).
 #[derive(Debug, Clone, Default, Hash)]
 pub struct Body {
-    pub html: String,
+    /// Shared, not copied, by every page and template value that shows it.
+    pub html: std::sync::Arc<str>,
     pub cited: Vec<String>,
     /// The start of the plain text, at least [`SUMMARY_CHARS`] characters of it when
     /// there are that many: for feed summaries and the search index, which show no

@@ -181,6 +181,12 @@ impl PartialDate {
         )
     }
 
+    /// Orders dates as their [`first_day`](Self::first_day)s do, without writing them
+    /// out: every partnership page compares its dates to find its latest.
+    pub fn first_day_key(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
     /// Written out the way a language writes dates: `8 November 2017`.
     pub fn long(&self, months: &[&str; 12]) -> String {
         match (self.month, self.day) {

@@ -125,6 +125,21 @@ impl Checker {
         let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =
             HashSet::with_capacity_and_hasher(targets.len(), Default::default());
         for target in &targets {
+            // A fragment of the page itself (the skip link's `#main`, every citation's
+            // `#source-…`) needs only the page's own ids: resolving it built and hashed
+            // the page's path again, for links every page has.
+            if let Some(fragment) = target.strip_prefix('#') {
+                let anchor = !fragment.is_empty() && !fragment.contains('=');
+                if anchor
+                    && page.ends_with(".html")
+                    && seen.insert(target)
+                    && !own.contains(fragment)
+                {
+                    let problem = format!("points to `#{fragment}`, which is not on `{page}`");
+                    found.problems.push(broken(page, target, &problem));
+                }
+                continue;
+            }
             let key = xxhash_rust::xxh3::xxh3_128_with_seed(target.as_bytes(), folder_seed);
             if good.contains(&key) || !seen.insert(target) {
                 continue;
@@ -388,6 +403,20 @@ mod tests {
         let mut d = Diagnostics::new();
         check(&files, &mut d);
         assert!(d.is_empty());
+    }
+
+    #[test]
+    fn a_fragment_of_the_page_itself_is_checked_against_its_own_ids() {
+        let checker = Checker::new(["a/x.html"]);
+        let html = "<p id=\"main\"><a href=\"#main\"><a href=\"#\"><a href=\"#field=sea\">";
+        assert!(checker.page("a/x.html", html).problems.is_empty());
+        let missing = checker.page("a/x.html", "<a href=\"#gone\"><a href=\"#gone\">");
+        assert_eq!(missing.problems.len(), 1, "reported once per page");
+        assert!(
+            missing.problems[0]
+                .message
+                .contains("`#gone`, which is not on `a/x.html`")
+        );
     }
 
     #[test]

@@ -404,7 +404,7 @@ fn region(cx: &Ctx, r: &Region) -> Value {
         ("coordinates", value(&r.coordinates)),
         ("website", value(&r.website)),
         ("wikidata", value(&r.wikidata)),
-        ("profile", Value::from(profile.html.as_str())),
+        ("profile", Value::from(&profile.html)),
         ("fallback", Value::from(fallback && shown)),
         ("items", own),
         ("members", Value::from(members)),
@@ -449,7 +449,7 @@ fn partner(cx: &Ctx, p: &Partner) -> Value {
         ("coordinates", value(&p.coordinates)),
         ("website", value(&p.website)),
         ("wikidata", value(&p.wikidata)),
-        ("profile", Value::from(profile.html.as_str())),
+        ("profile", Value::from(&profile.html)),
         (
             "fallback",
             Value::from(fallback && !profile.html.is_empty()),
@@ -469,7 +469,7 @@ fn reference_pages(cx: &mut Ctx) {
         cx.page(
             urls::page(&p.slug),
             "page.html",
-            value(&json!({ "title": page_title(p, cx.lang), "body": body.html, "fallback": fallback, "sources": sources })),
+            value(&json!({ "title": page_title(p, cx.lang), "body": &*body.html, "fallback": fallback, "sources": sources })),
         );
     }
 }

@@ -117,7 +117,7 @@ pub fn record<'a>(ends: &Ends<'a>, p: &'a Partnership) -> Record<'a> {
             })
             .collect(),
         fields: &p.fields,
-        history_en_html: p.en.as_ref().map(|t| t.body.html.as_str()),
+        history_en_html: p.en.as_ref().map(|t| &*t.body.html),
         history_html: &p.body.html,
         kind: p.kind,
         last_verified: p.last_verified,

@@ -69,7 +69,7 @@ pub struct PartnershipView {
     pub sources: Vec<SourceView>,
     /// The history in the page's language, or the Indonesian one when it has no
     /// translation (`fallback`).
-    pub history: String,
+    pub history: std::sync::Arc<str>,
     pub fallback: bool,
     pub json_url: String,
     pub edit_url: Option<String>,
@@ -292,7 +292,7 @@ pub fn updated(p: &Partnership) -> Option<PartialDate> {
         .chain(p.signed.iter())
         .chain(p.events.iter().map(|e| &e.date))
         .chain(p.documents.iter().map(|d| &d.date));
-    dates.max_by_key(|d| d.first_day()).copied()
+    dates.max_by_key(|d| d.first_day_key()).copied()
 }
 
 /// The keys an entry cites, in order: its text, then its English text.
