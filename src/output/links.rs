@@ -78,8 +78,13 @@ pub struct PageLinks {
 /// An id's hash, seeded with its page's path's hash ([`path_key`]): the same on every
 /// run and thread, and a pair of short hashes, not SipHash over both texts (a page has
 /// dozens of ids).
-fn id_key(page_key: u64, id: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64_with_seed(id.as_bytes(), page_key)
+fn id_key(page_key: u64, id: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(id, page_key)
+}
+
+/// An attribute's value as text (pages are UTF-8; anything else is shown replaced).
+fn text(value: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(value)
 }
 
 fn broken(page: &str, target: &str, problem: &str) -> Diagnostic {
@@ -95,7 +100,9 @@ impl Checker {
         }
     }
 
-    pub fn page(&self, page: &str, html: &str) -> PageLinks {
+    /// Checks a page's links; `html` is its bytes as written. Values are compared and
+    /// hashed as bytes; only a link that has to be resolved is read as text.
+    pub fn page(&self, page: &str, html: &[u8]) -> PageLinks {
         let (mut ids, mut targets) = (Vec::new(), Vec::new());
         for (which, value) in scan(html, &["id", "href", "src"]) {
             if which == 0 {
@@ -115,42 +122,46 @@ impl Checker {
         if page == "404.html" {
             return found;
         }
-        let own: HashSet<&str, BuildHasherDefault<PathHasher>> =
+        let own: HashSet<&[u8], BuildHasherDefault<PathHasher>> =
             ids.iter().map(|id| &**id).collect();
         let folder = rfind(page, b'/').map_or("", |i| &page[..i]);
         let folder_seed = xxhash_rust::xxh3::xxh3_64(folder.as_bytes());
         let mut good = self.good.get().lock().unwrap_or_else(|e| e.into_inner());
         // A list page links to the same region or country once per line: each target
         // is resolved, and reported, once per page.
-        let mut seen: HashSet<&str, BuildHasherDefault<PathHasher>> =
+        let mut seen: HashSet<&[u8], BuildHasherDefault<PathHasher>> =
             HashSet::with_capacity_and_hasher(targets.len(), Default::default());
         for target in &targets {
+            let target: &[u8] = target;
             // A fragment of the page itself (the skip link's `#main`, every citation's
             // `#source-…`) needs only the page's own ids: resolving it built and hashed
             // the page's path again, for links every page has.
-            if let Some(fragment) = target.strip_prefix('#') {
-                let anchor = !fragment.is_empty() && !fragment.contains('=');
+            if let Some(fragment) = target.strip_prefix(b"#") {
+                let anchor = !fragment.is_empty() && memchr::memchr(b'=', fragment).is_none();
                 if anchor
                     && page.ends_with(".html")
                     && seen.insert(target)
                     && !own.contains(fragment)
                 {
+                    let fragment = text(fragment);
                     let problem = format!("points to `#{fragment}`, which is not on `{page}`");
-                    found.problems.push(broken(page, target, &problem));
+                    found.problems.push(broken(page, &text(target), &problem));
                 }
                 continue;
             }
-            let key = xxhash_rust::xxh3::xxh3_128_with_seed(target.as_bytes(), folder_seed);
+            let key = xxhash_rust::xxh3::xxh3_128_with_seed(target, folder_seed);
             if good.contains(&key) || !seen.insert(target) {
                 continue;
             }
+            let target = text(target);
+            let target = &*target;
             match self.resolve(page, target) {
                 Err(problem) => found.problems.push(broken(page, target, &problem)),
                 Ok(None) => {
                     good.insert(key);
                 }
                 Ok(Some((resolved, fragment))) if resolved == page => {
-                    if !own.contains(fragment.as_str()) {
+                    if !own.contains(fragment.as_bytes()) {
                         let problem =
                             format!("points to `#{fragment}`, which is not on `{resolved}`");
                         found.problems.push(broken(page, target, &problem));
@@ -169,9 +180,10 @@ impl Checker {
     /// Problems with the pages a fragment of HTML links to, leaving `#fragments` aside:
     /// for text that is only part of its page.
     pub fn paths_only(&self, page: &str, html: &str) -> Vec<Diagnostic> {
-        scan(html, &["href", "src"])
+        scan(html.as_bytes(), &["href", "src"])
             .into_iter()
             .filter_map(|(_, target)| {
+                let target = text(&target);
                 let problem = self.resolve(page, &target).err()?;
                 Some(broken(page, &target, &problem))
             })
@@ -189,7 +201,7 @@ impl Checker {
                 diags.push(d.clone());
             }
             for (page, target, resolved, fragment) in &p.elsewhere {
-                if !ids.contains(&id_key(path_key(resolved), fragment)) {
+                if !ids.contains(&id_key(path_key(resolved), fragment.as_bytes())) {
                     let problem = format!("points to `#{fragment}`, which is not on `{resolved}`");
                     diags.push(broken(page, target, &problem));
                 }
@@ -238,7 +250,7 @@ fn check(files: &std::collections::BTreeMap<String, Vec<u8>>, diags: &mut Diagno
     let pages: Vec<PageLinks> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, bytes)| checker.page(p, &String::from_utf8_lossy(bytes)))
+        .map(|(p, bytes)| checker.page(p, bytes))
         .collect();
     Checker::finish(pages.iter(), diags);
 }
@@ -306,10 +318,10 @@ fn join_segments(page: &str, rel: &str) -> Option<String> {
 }
 
 /// Values of `name="…"` attributes for any of `names`, each with the index of its name,
-/// HTML entities for `&` undone. One pass per page: every `=` is looked at once.
-fn scan<'h>(html: &'h str, names: &[&str]) -> Vec<(usize, Cow<'h, str>)> {
+/// HTML entities for `&` undone. One pass per page: every `=` is looked at once. The
+/// page is read as bytes (a page is not decoded as a whole), its values as text.
+fn scan<'h>(bytes: &'h [u8], names: &[&str]) -> Vec<(usize, Cow<'h, [u8]>)> {
     let mut out = Vec::new();
-    let bytes = html.as_bytes();
     // The last letters of the names: most `=` (class, width, viewBox…) end no name,
     // and are passed over on their last letter alone.
     let lasts: Vec<u8> = names.iter().filter_map(|n| n.bytes().last()).collect();
@@ -335,12 +347,14 @@ fn scan<'h>(html: &'h str, names: &[&str]) -> Vec<(usize, Cow<'h, str>)> {
         let Some(len) = memchr::memchr(quote, &bytes[start..]) else {
             break;
         };
-        let raw = &html[start..start + len];
-        let value = if memchr::memchr(b'&', raw.as_bytes()).is_some() {
+        let raw = &bytes[start..start + len];
+        let value = if memchr::memchr(b'&', raw).is_some() {
             Cow::Owned(
-                raw.replace("&amp;", "&")
+                text(raw)
+                    .replace("&amp;", "&")
                     .replace("&#x2f;", "/")
-                    .replace("&#x2F;", "/"),
+                    .replace("&#x2F;", "/")
+                    .into_bytes(),
             )
         } else {
             Cow::Borrowed(raw)
@@ -409,8 +423,13 @@ mod tests {
     fn a_fragment_of_the_page_itself_is_checked_against_its_own_ids() {
         let checker = Checker::new(["a/x.html"]);
         let html = "<p id=\"main\"><a href=\"#main\"><a href=\"#\"><a href=\"#field=sea\">";
-        assert!(checker.page("a/x.html", html).problems.is_empty());
-        let missing = checker.page("a/x.html", "<a href=\"#gone\"><a href=\"#gone\">");
+        assert!(
+            checker
+                .page("a/x.html", html.as_bytes())
+                .problems
+                .is_empty()
+        );
+        let missing = checker.page("a/x.html", b"<a href=\"#gone\"><a href=\"#gone\">");
         assert_eq!(missing.problems.len(), 1, "reported once per page");
         assert!(
             missing.problems[0]
@@ -422,7 +441,7 @@ mod tests {
     #[test]
     fn a_link_found_good_from_one_folder_is_checked_again_from_another() {
         let checker = Checker::new(["a/x.html", "a/y.html", "c.html", "b/d/z.html"]);
-        let link = "<a href=\"../c.html\">";
+        let link = b"<a href=\"../c.html\">";
         assert!(checker.page("a/x.html", link).problems.is_empty());
         assert!(checker.page("a/y.html", link).problems.is_empty());
         // From `b/d/`, the same text points to `b/c.html`, which does not exist.

@@ -256,12 +256,11 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                         rendered: false,
                     });
                 }
-                // Rendered pages are checked as the text they were made as; only theme
-                // files have to be decoded.
+                // Pages are checked as the bytes they are written as.
                 let checks = job.path.ends_with(".html");
-                let page = |html: String| {
+                let page = |html: Vec<u8>| {
                     let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
-                    (vec![html.into_bytes()], links)
+                    (vec![html], links)
                 };
                 let made = match &job.make {
                     Make::Page {
@@ -275,9 +274,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                     Make::Plain { template, context } => engine.render(template, context).map(page),
                     Make::Bytes(b) => Ok((
                         vec![b.to_vec()],
-                        checks.then(|| {
-                            Arc::new(checker.page(&job.path, &String::from_utf8_lossy(b)))
-                        }),
+                        checks.then(|| Arc::new(checker.page(&job.path, b))),
                     )),
                     Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
                 };

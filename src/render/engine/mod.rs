@@ -25,13 +25,14 @@ pub fn value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
 }
 
 pub trait Engine: Sync + Send {
-    /// Renders the named template (e.g. `partnership.html`) with `context`.
-    fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError>;
+    /// Renders the named template (e.g. `partnership.html`) with `context`, as UTF-8:
+    /// bytes, because bytes are what is written and what links are checked in.
+    fn render(&self, template: &str, context: &Value) -> Result<Vec<u8>, TemplateError>;
 }
 
 /// Lets a boxed engine (what [`engine_for`] returns) go wherever `&dyn Engine` does.
 impl<E: Engine + ?Sized> Engine for Box<E> {
-    fn render(&self, template: &str, context: &Value) -> Result<String, TemplateError> {
+    fn render(&self, template: &str, context: &Value) -> Result<Vec<u8>, TemplateError> {
         (**self).render(template, context)
     }
 }

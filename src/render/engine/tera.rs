@@ -44,10 +44,11 @@ impl Tera {
 }
 
 impl Engine for Tera {
-    fn render(&self, template: &str, context: &super::Value) -> Result<String, TemplateError> {
+    fn render(&self, template: &str, context: &super::Value) -> Result<Vec<u8>, TemplateError> {
         let context = tera::Context::from_serialize(context).map_err(|e| convert(&e, template))?;
         self.tera
             .render(template, &context)
+            .map(String::into_bytes)
             .map_err(|e| convert(&e, template))
     }
 }
@@ -234,10 +235,13 @@ mod tests {
         let engine = Tera::new(&t).unwrap();
         let cx = json!({ "title": "A & 'B'", "svg": "<svg/>", "url": "x/y.html" });
         assert_eq!(
-            engine.render("page.html", &value(&cx)).unwrap(),
+            String::from_utf8(engine.render("page.html", &value(&cx)).unwrap()).unwrap(),
             "<title>A &amp; &#39;B&#39;</title><svg/><a href=\"/x/y.html\">"
         );
-        assert_eq!(engine.render("robots.txt", &value(&cx)).unwrap(), "A & 'B'");
+        assert_eq!(
+            engine.render("robots.txt", &value(&cx)).unwrap(),
+            b"A & 'B'"
+        );
     }
 
     #[test]
