@@ -87,6 +87,12 @@ fn text(value: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(value)
 }
 
+/// `target` on `page` names `#fragment`, which no element of `on` has as its id.
+fn no_fragment(page: &str, target: &str, fragment: &str, on: &str) -> Diagnostic {
+    let problem = format!("points to `#{fragment}`, which is not on `{on}`");
+    broken(page, target, &problem)
+}
+
 fn broken(page: &str, target: &str, problem: &str) -> Diagnostic {
     Diagnostic::error(format!("broken link in `{page}`: `{target}` {problem}"))
         .help("a theme template or an entry links to a page that is not built; fix the link")
@@ -143,9 +149,10 @@ impl Checker {
                     && seen.insert(target)
                     && !own.contains(fragment)
                 {
-                    let fragment = text(fragment);
-                    let problem = format!("points to `#{fragment}`, which is not on `{page}`");
-                    found.problems.push(broken(page, &text(target), &problem));
+                    let (target, fragment) = (text(target), text(fragment));
+                    found
+                        .problems
+                        .push(no_fragment(page, &target, &fragment, page));
                 }
                 continue;
             }
@@ -162,9 +169,9 @@ impl Checker {
                 }
                 Ok(Some((resolved, fragment))) if resolved == page => {
                     if !own.contains(fragment.as_bytes()) {
-                        let problem =
-                            format!("points to `#{fragment}`, which is not on `{resolved}`");
-                        found.problems.push(broken(page, target, &problem));
+                        found
+                            .problems
+                            .push(no_fragment(page, target, &fragment, &resolved));
                     }
                 }
                 Ok(Some((resolved, fragment))) => {
@@ -202,8 +209,7 @@ impl Checker {
             }
             for (page, target, resolved, fragment) in &p.elsewhere {
                 if !ids.contains(&id_key(path_key(resolved), fragment.as_bytes())) {
-                    let problem = format!("points to `#{fragment}`, which is not on `{resolved}`");
-                    diags.push(broken(page, target, &problem));
+                    diags.push(no_fragment(page, target, fragment, resolved));
                 }
             }
         }
