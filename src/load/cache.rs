@@ -57,8 +57,9 @@ pub fn load_cached(
     let known = &cache.files;
     let found: Vec<(String, Found)> = files
         .into_par_iter()
-        .map(|(path, rel)| {
-            let found = find(&path, &rel, shown_root, known)?;
+        .map(|f| {
+            let rel = f.rel();
+            let found = find(&f.path(), &rel, shown_root, known)?;
             Ok((rel, found))
         })
         .collect::<Result<_, LoadError>>()?;
