@@ -109,8 +109,8 @@ fn content_dir(root: &Path, shown_root: &Path) -> Result<PathBuf, LoadError> {
 
 /// A file the walk found: its folder, shared by the folder's files, and its name. Its
 /// path and its name relative to `content` are made by the thread that reads it: made
-/// during the walk, they were most of the walk's time, on one thread while the other
-/// cores waited (0.1 s at N = 50,000).
+/// during the walk, which runs on one thread while the other cores wait, they were a
+/// third of it (85 → 57 ms at N = 50,000).
 pub(super) struct Walked {
     folder: Arc<Folder>,
     name: std::ffi::OsString,
@@ -178,18 +178,18 @@ fn walk_dir(folder: Arc<Folder>, tolerant: bool, files: &mut Vec<Walked>) -> Res
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (name, kind) in entries {
-        let found = Walked {
+        let walked = Walked {
             folder: Arc::clone(&folder),
             name,
         };
         if kind.is_dir() {
             let sub = Folder {
-                path: found.path(),
-                rel: found.rel(),
+                path: walked.path(),
+                rel: walked.rel(),
             };
             walk_dir(Arc::new(sub), tolerant, files)?;
         } else if kind.is_file() {
-            files.push(found);
+            files.push(walked);
         }
     }
     Ok(())
