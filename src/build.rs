@@ -75,10 +75,11 @@ pub fn run(settings: &Settings) -> Result<Report, Fatal> {
         None => Html::WhenLinked,
     };
     let load = || {
-        Ok(validated(
-            load::load(&settings.root, &settings.shown_root)?,
+        validate::validate_entries(
+            load::entries(&settings.root, &settings.shown_root)?,
+            model::Countries::builtin(),
             html,
-        ))
+        )
     };
     produce(settings, start, load, |site| match &settings.output {
         Some(out) => {

@@ -262,7 +262,7 @@ impl crate::output::Sink for Output {
     /// A file in parts is known by the hash of its parts' hashes: xxh3 over a whole
     /// part is five times faster than xxhash-rust's streaming xxh3 (callgrind), and a
     /// file made in parts is always made in the same parts from the same content.
-    fn put_parts(&self, rel: &str, parts: &[Vec<u8>]) -> Result<(), WriteError> {
+    fn put_parts(&self, rel: &str, parts: &[crate::output::Part]) -> Result<(), WriteError> {
         if let [one] = parts {
             return self.put(rel, one);
         }

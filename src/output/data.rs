@@ -7,7 +7,8 @@ use super::record::record;
 use crate::index::Indexes;
 use crate::model::*;
 use crate::urls;
-use std::sync::Mutex;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 pub const CSV_COLUMNS: &[&str] = &[
     "slug",
@@ -63,10 +64,12 @@ pub(super) fn jobs<'a>(atlas: &'a Atlas, languages: &[crate::lang::Lang]) -> Vec
 }
 
 /// Each partnership's JSON record, printed once for both files that hold it:
-/// `data/partnerships.json`, one of the first jobs, leaves each record here for the
-/// record's own file, which takes it. Printing every record twice was a twentieth of a
-/// build; the records wait in memory meanwhile (a sixth of the peak at N = 50,000).
-/// Either job prints a record the other has not left, so any order gives the same bytes.
+/// `data/partnerships.json`, one of the first jobs, leaves where each record is in its
+/// chunks, and the record's own file is copied from there, one level less deep.
+/// Printing every record twice was a twentieth of a build; keeping each record's own
+/// copy until its file was made was 300 MB more at N = 50,000, each page of which the
+/// kernel had to zero (about 6 % of a build's time). Either job prints a record the
+/// other has not left, so any order gives the same bytes.
 pub struct Records(Vec<Mutex<Slot>>);
 
 /// Where one record is between the two jobs that write it.
@@ -74,10 +77,14 @@ pub struct Records(Vec<Mutex<Slot>>);
 enum Slot {
     #[default]
     Waiting,
-    Left(Vec<u8>),
+    /// In a chunk of `data/partnerships.json`, one level deep, at these bytes.
+    Left(Part, Range<usize>),
     /// The record's own file is made: nothing is left for it any more.
     Taken,
 }
+
+/// Bytes of a file being made, shared when two files are made from them.
+pub type Part = Arc<Vec<u8>>;
 
 impl Records {
     /// `keep` is false when the records' own files are not all made (`check`): then
@@ -92,25 +99,26 @@ impl Records {
         Some(slot.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// The record's own file: what `data/partnerships.json` left, or printed now.
+    /// The record's own file: copied from where `data/partnerships.json` left it, or
+    /// printed now.
     fn take(&self, ix: &Indexes, p: &Partnership) -> Vec<u8> {
         let left = self
             .slot(p)
             .map(|mut s| std::mem::replace(&mut *s, Slot::Taken));
         let mut out = match left {
-            Some(Slot::Left(bytes)) => bytes,
+            Some(Slot::Left(chunk, at)) => outdent(&chunk[at]),
             _ => print(ix, p),
         };
         out.push(b'\n');
         out
     }
 
-    /// Leaves a record for its own file, unless that was made already.
-    fn leave(&self, p: &Partnership, bytes: Vec<u8>) {
+    /// Leaves where a record is for its own file, unless that was made already.
+    fn leave(&self, p: &Partnership, chunk: &Part, at: Range<usize>) {
         if let Some(mut slot) = self.slot(p)
             && matches!(*slot, Slot::Waiting)
         {
-            *slot = Slot::Left(bytes);
+            *slot = Slot::Left(Arc::clone(chunk), at);
         }
     }
 }
@@ -134,9 +142,21 @@ fn indent_into(out: &mut Vec<u8>, record: &[u8]) {
     out.extend_from_slice(rest);
 }
 
+/// A record one level deep, as [`indent_into`] wrote it, back at the top level.
+fn outdent(indented: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(indented.len());
+    let mut rest = indented;
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        out.extend_from_slice(&rest[..=i]);
+        rest = rest.get(i + 3..).unwrap_or_default();
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
 impl Data<'_> {
     /// The file's bytes, in one part or several to be written one after another.
-    pub fn make(&self, atlas: &Atlas, ix: &Indexes, records: &Records) -> Vec<Vec<u8>> {
+    pub fn make(&self, atlas: &Atlas, ix: &Indexes, records: &Records) -> Vec<Part> {
         let one = match self {
             Data::Record(p) => records.take(ix, p),
             Data::All => return all(ix, records),
@@ -144,7 +164,7 @@ impl Data<'_> {
             Data::GeoJson => super::geojson::make(ix),
             Data::Explorer(lang) => super::explorer::index_script(ix, *lang),
         };
-        vec![one]
+        vec![Arc::new(one)]
     }
 }
 
@@ -152,31 +172,36 @@ impl Data<'_> {
 /// this one file is a fifth of the site's bytes, and joining the chunks would copy it
 /// into as much new memory. Each chunk is its records one level deep, each after a
 /// newline, the first chunk opening the array and the others starting with a comma.
-fn all(ix: &Indexes, records: &Records) -> Vec<Vec<u8>> {
+fn all(ix: &Indexes, records: &Records) -> Vec<Part> {
     use rayon::prelude::*;
     if ix.all.is_empty() {
-        return vec![b"[]\n".to_vec()];
+        return vec![Arc::new(b"[]\n".to_vec())];
     }
-    let mut parts: Vec<Vec<u8>> = ix
+    let mut parts: Vec<Part> = ix
         .all
         .par_chunks(256)
         .enumerate()
         .map(|(n, chunk)| {
             let mut out = Vec::with_capacity(chunk.len() * 8 * 1024);
+            let mut at = Vec::with_capacity(chunk.len());
             out.push(if n == 0 { b'[' } else { b',' });
             for (i, p) in chunk.iter().enumerate() {
                 if i > 0 {
                     out.push(b',');
                 }
                 out.extend_from_slice(b"\n  ");
-                let bytes = print(ix, p);
-                indent_into(&mut out, &bytes);
-                records.leave(p, bytes);
+                let start = out.len();
+                indent_into(&mut out, &print(ix, p));
+                at.push(start..out.len());
+            }
+            let out = Arc::new(out);
+            for (p, at) in chunk.iter().zip(at) {
+                records.leave(p, &out, at);
             }
             out
         })
         .collect();
-    parts.push(b"\n]\n".to_vec());
+    parts.push(Arc::new(b"\n]\n".to_vec()));
     parts
 }
 
@@ -249,6 +274,10 @@ mod tests {
         write(&mut deep);
         let mut moved = Vec::new();
         indent_into(&mut moved, &top.out);
-        assert_eq!(String::from_utf8(moved), String::from_utf8(deep.out));
+        assert_eq!(std::str::from_utf8(&moved), std::str::from_utf8(&deep.out));
+        assert_eq!(
+            String::from_utf8(outdent(&moved)),
+            String::from_utf8(top.out)
+        );
     }
 }

@@ -25,6 +25,7 @@ use crate::lang::Lang;
 use crate::map::WorldMap;
 use crate::model::Atlas;
 use crate::render::{Engine, TemplateError, Theme};
+pub use data::Part;
 pub use memo::Memo;
 use pages::{Ctx, Job, Make};
 use rayon::prelude::*;
@@ -39,10 +40,16 @@ pub trait Sink: Sync {
 
     /// Like `put`, for a file made in parts (the biggest data file): a sink that
     /// writes them one after another spares joining hundreds of megabytes first.
-    fn put_parts(&self, path: &str, parts: &[Vec<u8>]) -> Result<(), Self::Error> {
+    fn put_parts(&self, path: &str, parts: &[Part]) -> Result<(), Self::Error> {
         match parts {
             [one] => self.put(path, one),
-            _ => self.put(path, &parts.concat()),
+            _ => {
+                let mut whole = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
+                for p in parts {
+                    whole.extend_from_slice(p);
+                }
+                self.put(path, &whole)
+            }
         }
     }
 }
@@ -260,7 +267,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                 let checks = job.path.ends_with(".html");
                 let page = |html: Vec<u8>| {
                     let links = checks.then(|| Arc::new(checker.page(&job.path, &html)));
-                    (vec![html], links)
+                    (vec![Arc::new(html)], links)
                 };
                 let made = match &job.make {
                     Make::Page {
@@ -273,7 +280,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                     }),
                     Make::Plain { template, context } => engine.render(template, context).map(page),
                     Make::Bytes(b) => Ok((
-                        vec![b.to_vec()],
+                        vec![Arc::new(b.to_vec())],
                         checks.then(|| Arc::new(checker.page(&job.path, b))),
                     )),
                     Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
@@ -292,7 +299,7 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                 };
                 sink.put_parts(&job.path, &parts)?;
                 Ok(Outcome {
-                    bytes: parts.iter().map(Vec::len).sum(),
+                    bytes: parts.iter().map(|p| p.len()).sum(),
                     error: None,
                     links,
                     print,

@@ -9,7 +9,7 @@ mod reader;
 mod refs;
 
 use crate::diag::{Diagnostic, Diagnostics, Source};
-use crate::load::{Collection, Document};
+use crate::load::{self, Collection, Document};
 use crate::markdown::Html;
 use crate::model::{Atlas, Countries, PartnerId, Slug};
 use entries::RegionDraft;
@@ -103,6 +103,29 @@ pub fn validate(
         .into_par_iter()
         .fold(Run::default, |run, doc| run.read(doc, &countries, html))
         .collect();
+    finish(runs, countries)
+}
+
+/// [`validate`] for entries not yet read: each file is read, parsed and validated by
+/// one thread in one go, so its text and YAML tree are freed before the next file is
+/// read (see [`load::Entries::fold`]). The loader's diagnostics come with the rest.
+pub fn validate_entries(
+    entries: load::Entries,
+    countries: Countries,
+    html: Html,
+) -> Result<(Option<Atlas>, Diagnostics), load::LoadError> {
+    let runs = entries.fold(Run::default, |mut run, doc, diags| {
+        run.diags.extend(diags);
+        match doc {
+            Some(doc) => run.read(doc, &countries, html),
+            None => run,
+        }
+    })?;
+    Ok(finish(runs, countries))
+}
+
+/// Merges the runs in file order, and checks across files.
+fn finish(runs: Vec<Run>, countries: Countries) -> (Option<Atlas>, Diagnostics) {
     let mut drafts = Drafts::default();
     let mut diags = Diagnostics::new();
     let mut names = Vec::new();
@@ -137,14 +160,25 @@ struct Run {
 
 impl Run {
     fn read(mut self, mut doc: Document, countries: &Countries, html: Html) -> Run {
-        self.names.extend(refs::Named::of(&mut doc));
-        read_document(doc, countries, html, &mut self.drafts, &mut self.diags);
+        let kept = doc.front_matter();
+        self.names.extend(refs::Named::of(&mut doc, &kept));
+        read_document(
+            doc,
+            kept,
+            countries,
+            html,
+            &mut self.drafts,
+            &mut self.diags,
+        );
         self
     }
 }
 
+/// Reads `doc` into `drafts`. Diagnostics found now point into the whole file; the
+/// drafts keep only `kept`, its front matter, for the checks across files.
 fn read_document(
     doc: Document,
+    kept: Source,
     countries: &Countries,
     html: Html,
     drafts: &mut Drafts,
@@ -160,7 +194,7 @@ fn read_document(
     if doc.collection == Collection::Fields {
         if let Some(meta) = &doc.meta {
             for f in entries::fields(&mut cx, meta, &mut drafts.declared_fields) {
-                drafts.fields.push((f, source.clone()));
+                drafts.fields.push((f, kept.clone()));
             }
         }
         // Drafts gather several files: the first fields file is the one that counts.
@@ -203,7 +237,7 @@ fn read_document(
     match doc.collection {
         Collection::Regions => {
             if let Some(r) = entries::region(&mut cx, meta, slug, body, file) {
-                drafts.regions.push((r, source.clone()));
+                drafts.regions.push((r, kept));
             }
         }
         Collection::Partners => {
@@ -212,17 +246,17 @@ fn read_document(
             };
             let id = PartnerId { country, slug };
             if let Some(p) = entries::partner(&mut cx, meta, id, body, file) {
-                drafts.partners.push((p, source.clone()));
+                drafts.partners.push((p, kept));
             }
         }
         Collection::Partnerships => {
             if let Some(p) = partnership::partnership(&mut cx, meta, slug, body, file) {
-                drafts.partnerships.push((p, source.clone()));
+                drafts.partnerships.push((p, kept));
             }
         }
         Collection::Pages => {
             if let Some(p) = entries::page(&mut cx, meta, slug, body, file) {
-                drafts.pages.push((p, source.clone()));
+                drafts.pages.push((p, kept));
             }
         }
         Collection::Fields => {}

@@ -24,8 +24,8 @@ pub struct Named {
 
 impl Named {
     /// `None` for the fields file, which makes no page. Takes the document's `rel`,
-    /// which nothing after this check reads.
-    pub fn of(doc: &mut Document) -> Option<Named> {
+    /// which nothing after this check reads; `source` is what is kept of its file.
+    pub fn of(doc: &mut Document, source: &Source) -> Option<Named> {
         if doc.collection == Collection::Fields {
             return None;
         }
@@ -39,7 +39,7 @@ impl Named {
             page,
             rel: std::mem::take(&mut doc.rel),
             stem: doc.stem.clone(),
-            source: doc.source.clone(),
+            source: source.clone(),
         })
     }
 }
