@@ -9,7 +9,7 @@
 use super::engine::{Value, value};
 use super::view::{PartnershipView, Summary};
 use minijinja::value::{Enumerator, Object};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The names in `Summary`'s order, which is the order templates iterate them in.
 const KEYS: &[&str] = &[
@@ -30,6 +30,9 @@ const KEYS: &[&str] = &[
 
 #[derive(Debug)]
 pub struct Line {
+    /// The line's markup, once per partial and root it was rendered with
+    /// (see [`Line::rendered`]).
+    markup: Mutex<Vec<(Box<str>, Arc<str>)>>,
     slug: Value,
     url: Value,
     title: Value,
@@ -58,6 +61,7 @@ impl Line {
 
     fn new(s: Summary) -> Line {
         Line {
+            markup: Mutex::default(),
             slug: Value::from(s.slug),
             url: Value::from(s.url),
             title: Value::from(s.title),
@@ -72,6 +76,37 @@ impl Line {
             year: value(&s.year),
             fields: value(&s.fields),
         }
+    }
+
+    /// The markup `render` makes of this line for `key` (a partial and the root it
+    /// is rendered with), made once: a partnership is listed on a dozen pages, most
+    /// of them as deep as each other, and its line is the same on all of them.
+    pub fn rendered<E>(
+        &self,
+        key: &str,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Arc<str>, E> {
+        let known = |m: &[(Box<str>, Arc<str>)]| {
+            m.iter()
+                .find(|(k, _)| &**k == key)
+                .map(|(_, v)| Arc::clone(v))
+        };
+        if let Some(m) = known(&self.lock()) {
+            return Ok(m);
+        }
+        // Rendered unlocked: two threads may render the same line at once, and the
+        // second keeps the first's, which has the same bytes.
+        let made: Arc<str> = render()?.into();
+        let mut markup = self.lock();
+        if let Some(m) = known(&markup) {
+            return Ok(m);
+        }
+        markup.push((key.into(), Arc::clone(&made)));
+        Ok(made)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(Box<str>, Arc<str>)>> {
+        self.markup.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn field(&self, key: &str) -> Option<&Value> {
@@ -239,6 +274,32 @@ mod tests {
                 bibtex: "@misc{}".into(),
             },
         }
+    }
+
+    #[test]
+    fn a_line_is_rendered_once_for_each_key() {
+        let line = Line::new(summary());
+        let made = |s: &str| Ok::<String, ()>(s.to_string());
+        assert_eq!(
+            &*line
+                .rendered("plist\0../", || made("<li>deep</li>"))
+                .unwrap(),
+            "<li>deep</li>"
+        );
+        let again = line.rendered("plist\0../", || -> Result<String, ()> {
+            panic!("rendered twice")
+        });
+        assert_eq!(&*again.unwrap(), "<li>deep</li>");
+        assert_eq!(
+            &*line.rendered("plist\0", || made("<li>top</li>")).unwrap(),
+            "<li>top</li>"
+        );
+        assert_eq!(line.rendered("other\0", || Err::<String, ()>(())), Err(()));
+        assert_eq!(
+            &*line.rendered("other\0", || made("later")).unwrap(),
+            "later",
+            "a failed render is not kept"
+        );
     }
 
     fn keys(v: &Value) -> Vec<String> {

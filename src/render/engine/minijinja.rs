@@ -33,6 +33,7 @@ impl MiniJinja {
             env.set_syntax(syntax);
         }
         env.set_formatter(html_formatter);
+        env.add_function("each", each);
         let mut errors = Vec::new();
         let templates: BTreeMap<String, String> = theme
             .templates()
@@ -68,6 +69,36 @@ impl Engine for MiniJinja {
         }
         Ok(out)
     }
+}
+
+/// `each(items, partial)`: `partial` rendered for each of `items` in turn, with only
+/// the item as `p`, and the page's `root` and `t`, in scope. A partnership's line is
+/// rendered once for each root (each depth of page) and kept: it is the same on every
+/// list that shows it, and the lists of term, region and partner pages were a sixth
+/// of a build. Anything else the partial reads is an error, so what is kept can never
+/// depend on the page it was first made for.
+fn each(
+    state: &minijinja::State,
+    items: &minijinja::Value,
+    partial: &str,
+) -> Result<minijinja::Value, minijinja::Error> {
+    let (root, t) = (state.lookup("root"), state.lookup("t"));
+    let template = state.env().get_template(partial)?;
+    let render = |p: &minijinja::Value| {
+        template.render(minijinja::context! { p, root => root.clone(), t => t.clone() })
+    };
+    let key = format!(
+        "{partial}\0{}",
+        root.as_ref().and_then(|r| r.as_str()).unwrap_or("")
+    );
+    let mut out = String::new();
+    for p in items.try_iter()? {
+        match p.downcast_object_ref::<crate::render::Line>() {
+            Some(line) => out.push_str(&line.rendered(&key, || render(&p))?),
+            None => out.push_str(&render(&p)?),
+        }
+    }
+    Ok(minijinja::Value::from_safe_string(out))
 }
 
 /// Escapes strings with [`super::escape_html`]; everything else as minijinja does.
@@ -154,6 +185,29 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.template.as_deref(), Some("p.html"));
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn each_renders_its_partial_per_item_with_only_p_root_and_t() {
+        let (_d, t) = theme(&[
+            ("page.html", "<ul>{{ each(items, \"l.html\") }}</ul>"),
+            ("l.html", "<li>{{ root }}{{ p.name }}{{ t.dot }}</li>"),
+            ("wide.html", "{{ each(items, \"title.html\") }}"),
+            ("title.html", "{{ p.name }} {{ title }}"),
+        ]);
+        let engine = MiniJinja::new(&t).unwrap();
+        let cx = json!({
+            "root": "../", "t": { "dot": "." }, "title": "page",
+            "items": [{ "name": "a" }, { "name": "b&c" }],
+        });
+        assert_eq!(
+            String::from_utf8(engine.render("page.html", &value(&cx)).unwrap()).unwrap(),
+            "<ul><li>../a.</li><li>../b&amp;c.</li></ul>"
+        );
+        // The page's other values are not the partial's: what it makes can be kept.
+        let e = engine.render("wide.html", &value(&cx)).unwrap_err();
+        assert_eq!(e.template.as_deref(), Some("title.html"));
+        assert!(e.message.contains("undefined"), "{}", e.message);
     }
 
     #[test]
