@@ -254,13 +254,10 @@ fn round_of(
     let mut c = Command::new(&o.kembar);
     c.arg("check").arg("--root").arg(&site);
     sample("kembar check", Some(timed(&mut c)?), pages, String::new());
-    let floor = super::floor::measure(
-        &site.join("content"),
-        &out,
-        &outs.join(format!("out-floor-{n}")),
-        1,
-    )?;
+    let floor_out = outs.join(format!("out-floor-{n}"));
+    let floor = super::floor::measure(&site.join("content"), &out, &floor_out, 1)?;
     sample(super::floor::NAME, Some(floor), pages, String::new());
+    clear(&floor_out);
     clear(&out);
     for (name, bin) in [("hugo", &o.hugo), ("zola", &o.zola)] {
         let Some(bin) = bin else {

@@ -73,10 +73,10 @@ impl Engine for MiniJinja {
 
 /// `each(items, partial)`: `partial` rendered for each of `items` in turn, with only
 /// the item as `p`, and the page's `root` and `t`, in scope. A partnership's line is
-/// rendered once for each root (each depth of page) and kept: it is the same on every
-/// list that shows it, and the lists of term, region and partner pages were a sixth
-/// of a build. Anything else the partial reads is an error, so what is kept can never
-/// depend on the page it was first made for.
+/// rendered once for each root (each depth of page) and kept: it is the same on the
+/// dozen lists that show it (its fields, country, province, year, kind, status, region
+/// and partner). Anything else the partial reads is an error, so what is kept can
+/// never depend on the page it was first made for.
 fn each(
     state: &minijinja::State,
     items: &minijinja::Value,
