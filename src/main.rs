@@ -16,17 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let action = Cli::parse().into_action();
     match &action {
-        Ok(Action::Run(run)) => {
-            keep_freed_memory();
-            // A build's memory is many arenas filled in parallel, with a fresh page
-            // behind each: on the AMD machine of bench/README.md item 42, zeroing them
-            // 2 MiB at a time cost more kernel time than the faults it saved (N = 50,000:
-            // 3.1-3.4 s against 3.7-5.0 s, and 1.13 GB against 1.26 GB at the peak).
-            // `check` keeps less, longer: huge pages still save it time.
-            if run.settings.output.is_some() {
-                no_huge_pages();
-            }
-        }
+        Ok(Action::Run(_)) => keep_freed_memory(),
         _ => no_huge_pages(),
     }
     match action {
@@ -49,10 +39,9 @@ fn main() -> ExitCode {
 /// mimalloc gives pages freed a second ago back to the kernel, and a build, which frees
 /// and allocates all the time, then faults them in again, zeroed. A build is short and
 /// its peak is what it keeps anyway, so freed pages stay with the process. Then each
-/// page is zeroed once, and transparent huge pages (which mimalloc asks for) can pay:
-/// on the Intel machine of bench/README.md item 32, a build at N = 50,000 took 380,000
-/// page faults with 4 KiB pages and 1,500 with huge ones, and 0.9 s less kernel time;
-/// on the AMD machine of item 42 only `check` still gains (see `main`). While freed
+/// page is zeroed once, and transparent huge pages (which mimalloc asks for) pay: at
+/// N = 50,000 a build took 380,000 page faults with 4 KiB pages and 1,500 with huge
+/// ones, and 0.9 s less kernel time (`/usr/bin/time`, bench/README.md). While freed
 /// pages were given back, huge pages cost more than they saved (zeroing 2 MiB at each
 /// touch of a purged page), and the process opted out of them: it still does for the
 /// long-running `serve`, which gives back what one rebuild freed before the next.
@@ -73,8 +62,7 @@ fn keep_freed_memory() {
 /// mimalloc asks the kernel for transparent huge pages, and gives freed pages back to it:
 /// the kernel then zeroes 2 MiB at the next touch of any of them. In a process that
 /// gives memory back (`serve`), that zeroing took a quarter of a `check` and a fifth of
-/// a build at N = 50,000 (measured with `perf`, bench/README.md), so it opts out; so
-/// does `build` (see `main`).
+/// a build at N = 50,000 (measured with `perf`, bench/README.md), so it opts out.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches only this process's
