@@ -279,6 +279,42 @@ impl crate::output::Sink for Output {
                 .try_for_each(|p| std::io::Write::write_all(&mut file, p))
         })
     }
+
+    /// Written as the parts come, to a file the last build did not have: its bytes
+    /// are new, so the hash that says whether they changed is not needed first. A file
+    /// the last build had is gathered and hashed first, as `put_parts` does.
+    fn put_stream(
+        &self,
+        rel: &str,
+        next: &mut crate::output::Next<'_, WriteError>,
+    ) -> Result<(), WriteError> {
+        if self.previous.as_ref().is_some_and(|m| m.contains_key(rel)) {
+            let mut parts = Vec::new();
+            while let Some(more) = next()? {
+                parts.extend(more);
+            }
+            return self.put_parts(rel, &parts);
+        }
+        self.stage_dir(rel)?;
+        let path = self.stage.join(rel);
+        let mut file = fs::File::create(&path).map_err(io(&path))?;
+        let (mut hashes, mut len) = (Vec::new(), 0);
+        while let Some(parts) = next()? {
+            for p in parts {
+                std::io::Write::write_all(&mut file, &p).map_err(io(&path))?;
+                hashes.extend(xxhash_rust::xxh3::xxh3_128(&p).to_le_bytes());
+                len += p.len() as u64;
+            }
+        }
+        // The same fingerprint `put_parts`, or `put` for a single part, gives.
+        let hash = match hashes.len() {
+            16 => u128::from_le_bytes(hashes[..].try_into().unwrap_or_default()),
+            _ => xxhash_rust::xxh3::xxh3_128(&hashes),
+        };
+        lock(&self.staged).push(rel.to_string());
+        lock(&self.made).push((rel.to_string(), (hash, len)));
+        Ok(())
+    }
 }
 
 impl Output {

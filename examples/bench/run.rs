@@ -234,6 +234,10 @@ fn round_of(
 ) -> Result<Vec<Sample>, String> {
     let mut samples = Vec::new();
     let mut sample = |what: &str, timing: Option<Timing>, pages: usize, note: String| {
+        // Every run on the log, so a median can be checked against its spread.
+        if let Some(t) = timing {
+            eprintln!("  {n} {what}: {:.2} s, {} MiB", t.secs, t.rss_kib / 1024);
+        }
         samples.push(Sample {
             n,
             what: what.into(),

@@ -132,35 +132,45 @@ pub fn in_order<'a>(ix: &Indexes<'a>, lang: Lang) -> Vec<&'a Partnership> {
 
 /// `window.KEMBAR_EXPLORER={"items":[…]};`, items in the page's order, each with the
 /// facet values and the folded text that search matches.
-pub fn index_script(ix: &Indexes, lang: Lang) -> Vec<u8> {
+/// Made in parallel in parts of [`super::data::CHUNK`] items, as `serde_json` writes the
+/// whole index.
+pub fn index_script(ix: &Indexes, lang: Lang) -> Vec<super::Part> {
     use rayon::prelude::*;
-    let items: Vec<Item> = in_order(ix, lang)
-        .par_iter()
-        .map(|p| {
-            let ends = ix.ends(p);
-            let (body, _) = view::body(&p.body, p.en.as_ref(), lang);
-            Item {
-                c: &p.partner.country,
-                f: &p.fields,
-                k: p.kind,
-                n: p.confidence,
-                q: search_text(ends, p, body, lang),
-                s: &p.slug,
-                st: p.status,
-                v: ends.province.map(|r| &r.slug),
-                y: p.year(),
-            }
-        })
-        .collect();
-    let mut out = b"window.KEMBAR_EXPLORER=".to_vec();
-    let _ = serde_json::to_writer(&mut out, &Index { items });
-    out.extend(b";\n");
-    out
+    use std::sync::Arc;
+    let all = in_order(ix, lang);
+    let mut parts = vec![Arc::new(b"window.KEMBAR_EXPLORER={\"items\":[".to_vec())];
+    parts.par_extend(
+        all.par_chunks(super::data::CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut out = Vec::with_capacity(chunk.len() * 512);
+                for (i, p) in chunk.iter().enumerate() {
+                    if n > 0 || i > 0 {
+                        out.push(b',');
+                    }
+                    let _ = serde_json::to_writer(&mut out, &item(ix, p, lang));
+                }
+                Arc::new(out)
+            }),
+    );
+    parts.push(Arc::new(b"]};\n".to_vec()));
+    parts
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    items: Vec<Item<'a>>,
+fn item<'a>(ix: &Indexes<'a>, p: &'a Partnership, lang: Lang) -> Item<'a> {
+    let ends = ix.ends(p);
+    let (body, _) = view::body(&p.body, p.en.as_ref(), lang);
+    Item {
+        c: &p.partner.country,
+        f: &p.fields,
+        k: p.kind,
+        n: p.confidence,
+        q: search_text(ends, p, body, lang),
+        s: &p.slug,
+        st: p.status,
+        v: ends.province.map(|r| &r.slug),
+        y: p.year(),
+    }
 }
 
 /// One partnership in the explorer's index, with short keys (the index is downloaded

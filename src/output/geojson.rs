@@ -2,10 +2,12 @@
 //! serialised from borrowed structs (fields in alphabetical order, as a JSON object
 //! built with `serde_json` would print them).
 
+use super::Part;
 use crate::index::Indexes;
 use crate::model::*;
 use crate::urls;
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 struct Collection<'a> {
@@ -45,42 +47,69 @@ struct Properties<'a> {
     title: String,
 }
 
-pub(super) fn make(ix: &Indexes) -> Vec<u8> {
-    let features = ix
-        .all
-        .iter()
-        .map(|p| {
-            let ends = ix.ends(p);
-            let a = ends.region.map(|r| r.coordinates);
-            let b = ends.partner.and_then(|x| x.coordinates);
-            Feature {
-                geometry: a.zip(b).map(|(a, b)| Line {
-                    coordinates: [[a.lon, a.lat], [b.lon, b.lat]],
-                    kind: "LineString",
-                }),
-                properties: Properties {
-                    confidence: p.confidence,
-                    country: p.partner.country.upper(),
-                    fields: &p.fields,
-                    kind: p.kind,
-                    page: urls::partnership(&p.slug),
-                    partner: &p.partner,
-                    region: &p.region,
-                    signed: p.signed,
-                    slug: &p.slug,
-                    status: p.status,
-                    title: ends.title.clone(),
-                },
-                kind: "Feature",
-            }
-        })
-        .collect();
-    let all = Collection {
-        features,
-        kind: "FeatureCollection",
-    };
-    let mut out = Vec::with_capacity(512 * ix.all.len() + 64);
-    let _ = serde_json::to_writer_pretty(&mut out, &all);
-    out.push(b'\n');
-    out
+/// The file in parts, its features made in parallel in chunks of [`super::data::CHUNK`]:
+/// laid out as `serde_json::to_writer_pretty` lays out the whole collection, each
+/// feature printed on its own and moved two levels in.
+pub(super) fn make(ix: &Indexes) -> Vec<Part> {
+    use rayon::prelude::*;
+    if ix.all.is_empty() {
+        let all = Collection {
+            features: Vec::new(),
+            kind: "FeatureCollection",
+        };
+        let mut out = Vec::new();
+        let _ = serde_json::to_writer_pretty(&mut out, &all);
+        out.push(b'\n');
+        return vec![Arc::new(out)];
+    }
+    let mut parts = vec![Arc::new(b"{\n  \"features\": [".to_vec())];
+    parts.par_extend(
+        ix.all
+            .par_chunks(super::data::CHUNK)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let mut out = Vec::with_capacity(chunk.len() * 1024);
+                let mut one = Vec::with_capacity(1024);
+                for (i, p) in chunk.iter().enumerate() {
+                    if n > 0 || i > 0 {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(b"\n    ");
+                    one.clear();
+                    let _ = serde_json::to_writer_pretty(&mut one, &feature(ix, p));
+                    super::data::pad_into(&mut out, &one, b"    ");
+                }
+                Arc::new(out)
+            }),
+    );
+    parts.push(Arc::new(
+        b"\n  ],\n  \"type\": \"FeatureCollection\"\n}\n".to_vec(),
+    ));
+    parts
+}
+
+fn feature<'a>(ix: &Indexes<'a>, p: &'a Partnership) -> Feature<'a> {
+    let ends = ix.ends(p);
+    let a = ends.region.map(|r| r.coordinates);
+    let b = ends.partner.and_then(|x| x.coordinates);
+    Feature {
+        geometry: a.zip(b).map(|(a, b)| Line {
+            coordinates: [[a.lon, a.lat], [b.lon, b.lat]],
+            kind: "LineString",
+        }),
+        properties: Properties {
+            confidence: p.confidence,
+            country: p.partner.country.upper(),
+            fields: &p.fields,
+            kind: p.kind,
+            page: urls::partnership(&p.slug),
+            partner: &p.partner,
+            region: &p.region,
+            signed: p.signed,
+            slug: &p.slug,
+            status: p.status,
+            title: ends.title.clone(),
+        },
+        kind: "Feature",
+    }
 }

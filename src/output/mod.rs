@@ -52,7 +52,21 @@ pub trait Sink: Sync {
             }
         }
     }
+
+    /// Like `put_parts`, for a file made a few parts at a time: `next` gives the
+    /// next parts in order, until it gives none. A sink that writes them as they come
+    /// never holds the whole file (the biggest data file is a fifth of the site).
+    fn put_stream(&self, path: &str, next: &mut Next<'_, Self::Error>) -> Result<(), Self::Error> {
+        let mut parts = Vec::new();
+        while let Some(more) = next()? {
+            parts.extend(more);
+        }
+        self.put_parts(path, &parts)
+    }
 }
+
+/// The next parts of a file given to [`Sink::put_stream`]; `None` after the last.
+pub type Next<'a, E> = dyn FnMut() -> Result<Option<Vec<Part>>, E> + 'a;
 
 /// A sink that keeps the site in memory, path → bytes.
 #[derive(Default)]
@@ -79,6 +93,11 @@ pub struct Discard;
 impl Sink for Discard {
     type Error = std::convert::Infallible;
     fn put(&self, _: &str, _: &[u8]) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn put_stream(&self, _: &str, next: &mut Next<'_, Self::Error>) -> Result<(), Self::Error> {
+        while next()?.is_some() {}
         Ok(())
     }
 }
@@ -229,7 +248,8 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
     } else {
         // The few big files (index pages, the data downloads) go first, so that the
         // last ones to finish are small and no core waits on one long job at the end;
-        // then the partnerships' records, which `data/partnerships.json` left in memory.
+        // then the partnerships' records, most of which `data/partnerships.json` has
+        // written by then, so their own jobs seldom print them.
         jobs.sort_by_key(|j| {
             (
                 !j.is_big(),
@@ -248,13 +268,30 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
         Scope::All | Scope::Sample => (None, None),
     };
     let ctx_of = |lang: Lang| ctxs.iter().find(|c| c.lang == lang);
+    let job_prints: Vec<Option<u64>> = match &prints {
+        Some(p) => jobs.par_iter().map(|job| Some(p.of(job, ix))).collect(),
+        None => vec![None; jobs.len()],
+    };
+    // What a rebuild keeps: `data/partnerships.json` must not give the sink the
+    // records' own files that are not made again.
+    let kept = |job: &Job, print: Option<u64>| {
+        previous
+            .and_then(|m| m.get(&job.path))
+            .filter(|b| Some(b.print) == print)
+    };
     let records = data::Records::new(atlas, !sampling);
+    for (job, &print) in jobs.iter().zip(&job_prints) {
+        if let Make::Data(data::Data::Record(p)) = job.make
+            && kept(job, print).is_some()
+        {
+            records.skip(p);
+        }
+    }
     let render = || {
         jobs.par_iter()
-            .map(|job| {
-                let print = prints.as_ref().map(|p| p.of(job, ix));
-                let before = previous.and_then(|m| m.get(&job.path));
-                if let Some(before) = before.filter(|b| Some(b.print) == print) {
+            .zip(&job_prints)
+            .map(|(job, &print)| {
+                if let Some(before) = kept(job, print) {
                     return Ok(Outcome {
                         bytes: before.bytes,
                         error: None,
@@ -283,7 +320,18 @@ fn make<S: Sink>(site: &Site, sink: &S, scope: Scope) -> Result<Made, S::Error> 
                         vec![Arc::new(b.to_vec())],
                         checks.then(|| Arc::new(checker.page(&job.path, b))),
                     )),
-                    Make::Data(d) => Ok((d.make(atlas, ix, &records), None)),
+                    Make::Data(d) => match d.make((atlas, ix), &records, sink, &job.path)? {
+                        data::Made::Parts(parts) => Ok((parts, None)),
+                        data::Made::Given(bytes) => {
+                            return Ok(Outcome {
+                                bytes,
+                                error: None,
+                                links: None,
+                                print,
+                                rendered: true,
+                            });
+                        }
+                    },
                 };
                 let (parts, links) = match made {
                     Ok(b) => b,

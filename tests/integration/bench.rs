@@ -53,9 +53,10 @@ fn the_benchmark_corpus_is_the_same_for_the_same_seed() {
     assert_ne!(files(a.path()), files(c.path()));
 }
 
-/// `partnerships.json` is made in chunks of 256 records and written a chunk at a time:
-/// with more records than that it is still one array, of the records the per-entry
-/// files hold, and a second build finds it unchanged.
+/// `partnerships.json` is made in chunks of 256 records and written a few chunks at a
+/// time, with each record's own file: with more records than that it is still one
+/// array, of the records the per-entry files hold, and a second build finds it
+/// unchanged. The other downloads, made in chunks too, read as one file.
 #[test]
 fn the_big_data_file_is_one_array_of_every_record_however_many_chunks() {
     let (site, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -76,6 +77,33 @@ fn the_big_data_file_is_one_array_of_every_record_however_many_chunks() {
             record
         );
     }
+    // The other downloads are made in chunks of 256 too, laid out as one serialiser
+    // writes the whole file.
+    let slugs: Vec<&str> = all.iter().map(|r| r["slug"].as_str().unwrap()).collect();
+    let geojson = std::fs::read_to_string(public.join("data/partnerships.geojson")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&geojson).unwrap();
+    assert_eq!(
+        serde_json::to_string_pretty(&parsed).unwrap() + "\n",
+        geojson
+    );
+    let features = parsed["features"].as_array().unwrap();
+    let in_features: Vec<&str> = features
+        .iter()
+        .map(|f| f["properties"]["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(in_features, slugs);
+    let csv_text = std::fs::read(public.join("data/partnerships.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(&csv_text[..]);
+    let in_rows: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(in_rows, slugs);
+    let script = std::fs::read_to_string(public.join("data/explorer.id.js")).unwrap();
+    let index = script
+        .strip_prefix("window.KEMBAR_EXPLORER=")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(index).unwrap();
+    assert_eq!(serde_json::to_string(&parsed).unwrap(), index);
+    assert_eq!(parsed["items"].as_array().unwrap().len(), 600);
     let again = build();
     assert!(stderr(&again).contains(" 0 written"), "{}", stderr(&again));
 }
