@@ -259,20 +259,14 @@ impl crate::output::Sink for Output {
         self.record(rel, entry, || fs::write(self.stage.join(rel), bytes))
     }
 
-    /// A file in parts is known by the hash of its parts' hashes: xxh3 over a whole
-    /// part is five times faster than xxhash-rust's streaming xxh3 (callgrind), and a
-    /// file made in parts is always made in the same parts from the same content.
+    /// A file in parts is known by its [`fingerprint`].
     fn put_parts(&self, rel: &str, parts: &[crate::output::Part]) -> Result<(), WriteError> {
-        if let [one] = parts {
-            return self.put(rel, one);
-        }
-        let hashes: Vec<u8> = parts
+        let hashes: Vec<u128> = parts
             .iter()
-            .flat_map(|p| xxhash_rust::xxh3::xxh3_128(p).to_le_bytes())
+            .map(|p| xxhash_rust::xxh3::xxh3_128(p))
             .collect();
-        let hash = xxhash_rust::xxh3::xxh3_128(&hashes);
         let len = parts.iter().map(|p| p.len() as u64).sum();
-        self.record(rel, (hash, len), || {
+        self.record(rel, (fingerprint(&hashes), len), || {
             let mut file = fs::File::create(self.stage.join(rel))?;
             parts
                 .iter()
@@ -289,11 +283,7 @@ impl crate::output::Sink for Output {
         next: &mut crate::output::Next<'_, WriteError>,
     ) -> Result<(), WriteError> {
         if self.previous.as_ref().is_some_and(|m| m.contains_key(rel)) {
-            let mut parts = Vec::new();
-            while let Some(more) = next()? {
-                parts.extend(more);
-            }
-            return self.put_parts(rel, &parts);
+            return self.put_parts(rel, &crate::output::gather(next)?);
         }
         self.stage_dir(rel)?;
         let path = self.stage.join(rel);
@@ -302,18 +292,26 @@ impl crate::output::Sink for Output {
         while let Some(parts) = next()? {
             for p in parts {
                 std::io::Write::write_all(&mut file, &p).map_err(io(&path))?;
-                hashes.extend(xxhash_rust::xxh3::xxh3_128(&p).to_le_bytes());
+                hashes.push(xxhash_rust::xxh3::xxh3_128(&p));
                 len += p.len() as u64;
             }
         }
-        // The same fingerprint `put_parts`, or `put` for a single part, gives.
-        let hash = match hashes.len() {
-            16 => u128::from_le_bytes(hashes[..].try_into().unwrap_or_default()),
-            _ => xxhash_rust::xxh3::xxh3_128(&hashes),
-        };
-        lock(&self.staged).push(rel.to_string());
-        lock(&self.made).push((rel.to_string(), (hash, len)));
-        Ok(())
+        // The bytes are on the stage already: only the file is noted.
+        self.record(rel, (fingerprint(&hashes), len), || Ok(()))
+    }
+}
+
+/// A file known by the hashes of its parts: a single part's own hash (what `put` notes
+/// for the same bytes), else the hash of its parts' hashes. xxh3 over a whole part is
+/// five times faster than xxhash-rust's streaming xxh3 (callgrind), and a file made in
+/// parts is always made in the same parts from the same content.
+fn fingerprint(hashes: &[u128]) -> u128 {
+    match hashes {
+        [one] => *one,
+        _ => {
+            let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+            xxhash_rust::xxh3::xxh3_128(&bytes)
+        }
     }
 }
 

@@ -283,6 +283,30 @@ fn chunk_of<S: super::Sink>(
     Ok(Arc::new(out))
 }
 
+/// `open`, then `items` written by `write` with `sep` between two, then `close`: made
+/// in parallel in chunks of [`CHUNK`] items, one part each, so that a list of tens of
+/// megabytes is never one buffer grown (and copied) by doubling.
+pub(super) fn joined<T: Sync>(
+    items: &[T],
+    (open, sep, close): (&[u8], &[u8], &[u8]),
+    write: impl Fn(&mut Vec<u8>, &T) + Sync,
+) -> Vec<Part> {
+    use rayon::prelude::*;
+    let mut parts = vec![Arc::new(open.to_vec())];
+    parts.par_extend(items.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+        let mut out = Vec::with_capacity(chunk.len() * 512);
+        for (i, item) in chunk.iter().enumerate() {
+            if n > 0 || i > 0 {
+                out.extend_from_slice(sep);
+            }
+            write(&mut out, item);
+        }
+        Arc::new(out)
+    }));
+    parts.push(Arc::new(close.to_vec()));
+    parts
+}
+
 /// The CSV download, its rows written in parallel in chunks of [`CHUNK`], each a part
 /// of the file: a big atlas's table is made without growing (and copying) one buffer of
 /// tens of megabytes.

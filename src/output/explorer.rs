@@ -135,26 +135,14 @@ pub fn in_order<'a>(ix: &Indexes<'a>, lang: Lang) -> Vec<&'a Partnership> {
 /// Made in parallel in parts of [`super::data::CHUNK`] items, as `serde_json` writes the
 /// whole index.
 pub fn index_script(ix: &Indexes, lang: Lang) -> Vec<super::Part> {
-    use rayon::prelude::*;
-    use std::sync::Arc;
-    let all = in_order(ix, lang);
-    let mut parts = vec![Arc::new(b"window.KEMBAR_EXPLORER={\"items\":[".to_vec())];
-    parts.par_extend(
-        all.par_chunks(super::data::CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let mut out = Vec::with_capacity(chunk.len() * 512);
-                for (i, p) in chunk.iter().enumerate() {
-                    if n > 0 || i > 0 {
-                        out.push(b',');
-                    }
-                    let _ = serde_json::to_writer(&mut out, &item(ix, p, lang));
-                }
-                Arc::new(out)
-            }),
+    let ends = (
+        &b"window.KEMBAR_EXPLORER={\"items\":["[..],
+        &b","[..],
+        &b"]};\n"[..],
     );
-    parts.push(Arc::new(b"]};\n".to_vec()));
-    parts
+    super::data::joined(&in_order(ix, lang), ends, |out, p| {
+        let _ = serde_json::to_writer(&mut *out, &item(ix, p, lang));
+    })
 }
 
 fn item<'a>(ix: &Indexes<'a>, p: &'a Partnership, lang: Lang) -> Item<'a> {

@@ -51,7 +51,6 @@ struct Properties<'a> {
 /// laid out as `serde_json::to_writer_pretty` lays out the whole collection, each
 /// feature printed on its own and moved two levels in.
 pub(super) fn make(ix: &Indexes) -> Vec<Part> {
-    use rayon::prelude::*;
     if ix.all.is_empty() {
         let all = Collection {
             features: Vec::new(),
@@ -62,30 +61,16 @@ pub(super) fn make(ix: &Indexes) -> Vec<Part> {
         out.push(b'\n');
         return vec![Arc::new(out)];
     }
-    let mut parts = vec![Arc::new(b"{\n  \"features\": [".to_vec())];
-    parts.par_extend(
-        ix.all
-            .par_chunks(super::data::CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let mut out = Vec::with_capacity(chunk.len() * 1024);
-                let mut one = Vec::with_capacity(1024);
-                for (i, p) in chunk.iter().enumerate() {
-                    if n > 0 || i > 0 {
-                        out.push(b',');
-                    }
-                    out.extend_from_slice(b"\n    ");
-                    one.clear();
-                    let _ = serde_json::to_writer_pretty(&mut one, &feature(ix, p));
-                    super::data::pad_into(&mut out, &one, b"    ");
-                }
-                Arc::new(out)
-            }),
+    let ends = (
+        &b"{\n  \"features\": ["[..],
+        &b","[..],
+        &b"\n  ],\n  \"type\": \"FeatureCollection\"\n}\n"[..],
     );
-    parts.push(Arc::new(
-        b"\n  ],\n  \"type\": \"FeatureCollection\"\n}\n".to_vec(),
-    ));
-    parts
+    super::data::joined(&ix.all, ends, |out, p| {
+        out.extend_from_slice(b"\n    ");
+        let one = serde_json::to_vec_pretty(&feature(ix, p)).unwrap_or_default();
+        super::data::pad_into(out, &one, b"    ");
+    })
 }
 
 fn feature<'a>(ix: &Indexes<'a>, p: &'a Partnership) -> Feature<'a> {

@@ -57,12 +57,17 @@ pub trait Sink: Sync {
     /// next parts in order, until it gives none. A sink that writes them as they come
     /// never holds the whole file (the biggest data file is a fifth of the site).
     fn put_stream(&self, path: &str, next: &mut Next<'_, Self::Error>) -> Result<(), Self::Error> {
-        let mut parts = Vec::new();
-        while let Some(more) = next()? {
-            parts.extend(more);
-        }
-        self.put_parts(path, &parts)
+        self.put_parts(path, &gather(next)?)
     }
+}
+
+/// Every part `next` gives, in order.
+pub fn gather<E>(next: &mut Next<'_, E>) -> Result<Vec<Part>, E> {
+    let mut parts = Vec::new();
+    while let Some(more) = next()? {
+        parts.extend(more);
+    }
+    Ok(parts)
 }
 
 /// The next parts of a file given to [`Sink::put_stream`]; `None` after the last.
